@@ -1,1 +1,4 @@
+//! tokenlint inspects and lints bearer tokens offline: it finds a token in messy text, decodes the JWT
+//! header and claims, and reports defects with stable codes. See `ARCHITECTURE.md` for the pipeline.
 
+pub mod secret;
