@@ -1322,7 +1322,8 @@ fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
             } else if w.starts_with('-')
                 && !w.starts_with("--")
                 && w.len() > 2
-                && matches!(&w[..2], "-H" | "-X" | "-d" | "-u" | "-F")
+                // `get`: the second character may be a multi-byte one (`-…`).
+                && matches!(w.get(..2), Some("-H" | "-X" | "-d" | "-u" | "-F"))
             {
                 (&w[..2], Some(2))
             } else {
