@@ -82,7 +82,7 @@ pub fn token_report(
             header_name: c.header_name.clone(),
             scheme: c.scheme.clone(),
             name: c.name.clone(),
-            url: c.url.clone(),
+            url: c.url.as_deref().map(redact_url),
             method: c.method.clone(),
         },
         segments: decoded.segments.len(),
@@ -114,10 +114,106 @@ pub fn token_text(token: &str, shape: Shape, show: bool) -> TokenText {
     }
 }
 
+/// The URL of a request as it may be shown. A URL can carry a credential of its own (a password before
+/// the host, `?access_token=` in the query, `#id_token=` in the fragment), and what curl took for the URL
+/// may be the token itself, when the option before it took the wrong argument (`--oauth2-bearer Bearer
+/// eyJ...`). So the password and every query and fragment value become `…`, and so does any run of 20 or
+/// more base64url characters (no host label or API path segment is that long; every token segment is).
+pub fn redact_url(url: &str) -> String {
+    let (rest, fragment) = match url.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (url, None),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let mut out = String::new();
+    let after_scheme = match rest.find("://") {
+        Some(i) => {
+            out.push_str(&redact_runs(&rest[..i + 3]));
+            &rest[i + 3..]
+        }
+        None => rest,
+    };
+    let authority_end = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let host_and_path = match after_scheme[..authority_end].rfind('@') {
+        Some(at) => {
+            out.push_str("…@");
+            &after_scheme[at + 1..]
+        }
+        None => after_scheme,
+    };
+    out.push_str(&redact_runs(host_and_path));
+    for (sep, part) in [('?', query), ('#', fragment)] {
+        let Some(part) = part else { continue };
+        out.push(sep);
+        let params: Vec<String> = part
+            .split('&')
+            .map(|p| match p.split_once('=') {
+                Some((k, _)) => format!("{}=…", redact_runs(k)),
+                None if p.is_empty() => String::new(),
+                None => "…".to_string(),
+            })
+            .collect();
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
+/// Replaces each run of 20 or more base64url characters by its first four and `…`.
+fn redact_runs(s: &str) -> String {
+    const LONGEST_SHOWN: usize = 19;
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() > LONGEST_SHOWN {
+            out.extend(run.chars().take(4));
+            out.push('…');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        if extract::is_b64url(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// `sha256:` and the first 16 hex digits of the token's SHA-256: enough to tell tokens apart and find
 /// one again, useless for recovering it.
 pub fn fingerprint(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_credentials_and_token_like_runs() {
+        let plain = "https://events.1password.com/api/v2/auth/introspect";
+        assert_eq!(redact_url(plain), plain);
+        assert_eq!(
+            redact_url("https://user:hunter2@events.1password.eu:443/api/v2/itemusages?limit=10&x#frag"),
+            "https://…@events.1password.eu:443/api/v2/itemusages?limit=…&…#…"
+        );
+        assert_eq!(
+            redact_url("https://x/cb?access_token=eyJhbGciOiJFUzI1NiJ9.e30.c2ln#id_token=abc"),
+            "https://x/cb?access_token=…#id_token=…"
+        );
+        // A token curl took for the URL: nothing of its signature remains.
+        let sig = "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl";
+        let shown = redact_url(&format!("eyJhbGciOiJFUzI1NiJ9.e30.{sig}"));
+        assert_eq!(shown, "eyJh….e30.c2ln…");
+    }
 }
