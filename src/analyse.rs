@@ -103,7 +103,7 @@ pub fn token_text(token: &str, shape: Shape, show: bool) -> TokenText {
     let prefix = if shape == Shape::Opaque {
         (n / 4).min(6)
     } else {
-        token.find('.').unwrap_or(n).min(12)
+        token.chars().position(|c| c == '.').unwrap_or(n).min(12)
     };
     let redacted: String = token.chars().take(prefix).collect::<String>() + "…";
     TokenText {
@@ -198,6 +198,14 @@ pub fn fingerprint(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shown_prefix_stops_at_the_first_dot_in_characters() {
+        // A byte offset used as a character count showed characters past the dot.
+        let t = token_text("\u{e9}\u{e9}\u{e9}\u{e9}.abcdefghij.klmnop", Shape::Jws, false);
+        assert_eq!(t.redacted, "\u{e9}\u{e9}\u{e9}\u{e9}\u{2026}");
+        assert_eq!(t.value, None);
+    }
 
     #[test]
     fn urls_lose_credentials_and_token_like_runs() {
