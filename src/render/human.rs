@@ -164,7 +164,7 @@ fn source(t: &TokenReport) -> String {
     if let Some(url) = &s.url {
         line.push_str(&format!(
             " → {} {}",
-            s.method.as_deref().unwrap_or("GET"),
+            sanitize(s.method.as_deref().unwrap_or("GET")),
             sanitize(url)
         ));
     }
