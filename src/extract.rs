@@ -135,6 +135,25 @@ pub struct Extraction {
     /// What was recognised around a missing token ("a curl command with no Authorization header"), to
     /// explain an input with no token.
     pub notes: Vec<String>,
+    /// Candidates and placeholders found after [`MAX_CANDIDATES`] were kept: counted, not kept.
+    pub skipped: usize,
+}
+
+/// The most candidates plus placeholders one extraction keeps. An input with more (a log, a dump) is
+/// not one request; keeping them all would make the work and the report grow without bound.
+pub const MAX_CANDIDATES: usize = 1000;
+
+impl Extraction {
+    fn full(&self) -> bool {
+        self.candidates.len() + self.placeholders.len() >= MAX_CANDIDATES
+    }
+
+    /// Adds a note once: a thousand curl commands without a header need one note, not a thousand.
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
 }
 
 /// Finds every token candidate and placeholder in `input`.
@@ -287,9 +306,8 @@ enum Cleaned {
 
 fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
     let mut facts = Vec::new();
-    let mut v: Vec<Located> = raw.to_vec();
-
-    trim_ws(&mut v, &mut facts, opts.report_surrounding);
+    // Peeling works on a slice: copying the value once per quote pair made `""""...` quadratic.
+    let mut v: &[Located] = trim_ws(raw, &mut facts, opts.report_surrounding);
     // Plain quotes around the value. In a shell, .env or YAML context the outer pair is syntax; any
     // further pair is part of the value and would be sent.
     let mut syntax_pair = opts.quotes_are_syntax;
@@ -305,9 +323,9 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
             });
         }
         syntax_pair = false;
-        v = v[1..v.len() - 1].to_vec();
-        trim_ws(&mut v, &mut facts, true);
+        v = trim_ws(&v[1..v.len() - 1], &mut facts, true);
     }
+    let mut v: Vec<Located> = v.to_vec();
     // Smart quotes and invisible characters anywhere: recorded and removed.
     v.retain(|&(c, at)| {
         if is_smart_quote(c) {
@@ -320,7 +338,7 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
             true
         }
     });
-    trim_ws(&mut v, &mut facts, true);
+    let v = trim_ws(&v, &mut facts, true);
     // Whitespace inside: a wrapped or broken line.
     let mut kept = Vec::with_capacity(v.len());
     let mut i = 0;
@@ -356,11 +374,11 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
     Cleaned::Token(v, facts)
 }
 
-fn trim_ws(v: &mut Vec<Located>, facts: &mut Vec<Fact>, report: bool) {
+/// `v` without the whitespace around it.
+fn trim_ws<'a>(v: &'a [Located], facts: &mut Vec<Fact>, report: bool) -> &'a [Located] {
     let lead = v.iter().take_while(|x| is_ws(x.0)).count();
     if lead == v.len() {
-        v.clear();
-        return;
+        return &[];
     }
     let trail = v.iter().rev().take_while(|x| is_ws(x.0)).count();
     if report && lead > 0 {
@@ -380,9 +398,7 @@ fn trim_ws(v: &mut Vec<Located>, facts: &mut Vec<Fact>, report: bool) {
             what: describe_ws(&run, "after the token"),
         });
     }
-    let n = v.len();
-    v.truncate(n - trail);
-    v.drain(..lead);
+    &v[lead..v.len() - trail]
 }
 
 fn strip_ellipsis(v: &mut Vec<Located>, facts: &mut Vec<Fact>) {
@@ -595,6 +611,7 @@ fn push_cleaned(
     decorate: impl FnOnce(&mut Candidate),
 ) {
     match clean(raw, opts) {
+        Cleaned::Token(..) | Cleaned::Placeholder(_) if out.full() => out.skipped += 1,
         Cleaned::Token(chars, facts) => {
             let mut c = candidate(form, start, end, chars, facts);
             decorate(&mut c);
@@ -620,6 +637,10 @@ fn push_cleaned(
 /// Line-oriented input: each line is a header, a `Bearer` line, an assignment, a curl command or text.
 fn lines(input: &str, end: usize, out: &mut Extraction) {
     let mut pos = 0;
+    let mut known_run = None;
+    // The characters of the input, made once for all curl commands: making them from each command's
+    // start to the end was quadratic in the number of commands.
+    let mut all_chars: Option<Vec<Located>> = None;
     while pos < end {
         let line_end = input[pos..end].find('\n').map_or(end, |i| pos + i);
         let line = &input[pos..line_end];
@@ -628,11 +649,14 @@ fn lines(input: &str, end: usize, out: &mut Extraction) {
         let trimmed = line.trim_start();
         let first_word = trimmed.split(is_ws).next().unwrap_or("");
         if first_word == "curl" || first_word == "curl.exe" {
-            pos = curl(input, lstart, end, out);
+            let chars = all_chars
+                .get_or_insert_with(|| input[..end].char_indices().map(|(i, c)| (c, i)).collect());
+            let from = chars.partition_point(|x| x.1 < lstart);
+            pos = curl(&chars[from..], end, out);
             continue;
         }
         // A value may continue on the next lines when a long token was wrapped.
-        let cont_end = continuation_end(input, line_end, end);
+        let cont_end = continuation_end(input, line_end, end, &mut known_run);
         if let Some((name_end, value_start)) = header_name(trimmed) {
             let name = trimmed[..name_end].trim().to_string();
             let vstart = lstart + value_start;
@@ -725,8 +749,21 @@ fn lines(input: &str, end: usize, out: &mut Extraction) {
 }
 
 /// Where a value that may have been wrapped ends: following lines made only of token characters
-/// (and not themselves a complete token) continue it.
-fn continuation_end(input: &str, mut line_end: usize, end: usize) -> usize {
+/// (and not themselves a complete token) continue it. `known` is the last run of such lines found
+/// (from, to): every line end inside it continues to the same place, so a long run is read once, not
+/// once for each of its lines.
+fn continuation_end(
+    input: &str,
+    mut line_end: usize,
+    end: usize,
+    known: &mut Option<(usize, usize)>,
+) -> usize {
+    if let Some((from, to)) = *known
+        && (from..=to).contains(&line_end)
+    {
+        return to;
+    }
+    let from = line_end;
     while line_end < end {
         let next_start = line_end + 1;
         let next_end = input[next_start..end]
@@ -742,6 +779,7 @@ fn continuation_end(input: &str, mut line_end: usize, end: usize) -> usize {
         }
         line_end = next_end;
     }
+    *known = Some((from, line_end));
     line_end
 }
 
@@ -934,7 +972,7 @@ fn auth_value(
     };
     let rest = &raw[i.min(raw.len())..];
     if rest.iter().all(|x| is_ws(x.0)) {
-        out.notes.push(match &scheme {
+        out.note(match &scheme {
             Some(s) => format!("`{s}` is followed by no token"),
             None => "the Authorization value is empty".to_string(),
         });
@@ -979,7 +1017,11 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
                 }
             }
             let before = if i > 0 { &s[..i] } else { "" };
-            let bearer = before.trim_end().to_ascii_lowercase().ends_with("bearer");
+            // Only the end of the text before: lower-casing all of it for each token was quadratic.
+            let before = before.trim_end();
+            let bearer = before.len() >= 6
+                && before.is_char_boundary(before.len() - 6)
+                && before[before.len() - 6..].eq_ignore_ascii_case("bearer");
             let raw = located(input, start + i, start + e);
             let opts = CleanOpts {
                 quotes_are_syntax: true,
@@ -1137,11 +1179,8 @@ impl Word {
 
 /// Splits a shell command into words, as a POSIX shell would, from `start` up to the unquoted newline
 /// that ends it. Smart quotes are grouped like quotes (so the token is still found) and reported.
-fn shell_words(input: &str, start: usize, end: usize) -> (Vec<Word>, usize) {
-    let chars: Vec<Located> = input[start..end]
-        .char_indices()
-        .map(|(i, c)| (c, start + i))
-        .collect();
+/// `chars` is the input from the command's start to the end; `end` is the input's end.
+fn shell_words(chars: &[Located], end: usize) -> (Vec<Word>, usize) {
     let mut words = Vec::new();
     let mut cur: Option<Word> = None;
     let mut i = 0;
@@ -1247,6 +1286,24 @@ fn shell_words(input: &str, start: usize, end: usize) -> (Vec<Word>, usize) {
     (words, end)
 }
 
+/// Longer than any URL a server accepts (most refuse more than 8 KiB of request line).
+const MAX_URL: usize = 8192;
+/// Longer than any HTTP method.
+const MAX_METHOD: usize = 32;
+
+/// `s` cut to at most `max` bytes (at a character boundary), with `…` when it was cut.
+fn shorten(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut at = max;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        s.truncate(at);
+        s.push('\u{2026}');
+    }
+    s
+}
+
 const CURL_ARG_OPTS: &[&str] = &[
     "-A",
     "--user-agent",
@@ -1305,8 +1362,8 @@ const CURL_ARG_OPTS: &[&str] = &[
 
 /// A curl command: its Authorization headers (and `--oauth2-bearer`), URL and method.
 /// Returns the offset where the command ended.
-fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
-    let (words, cmd_end) = shell_words(input, start, end);
+fn curl(chars: &[Located], end: usize, out: &mut Extraction) -> usize {
+    let (words, cmd_end) = shell_words(chars, end);
     let mut url = None;
     let mut method: Option<String> = None;
     let mut has_data = false;
@@ -1370,12 +1427,15 @@ fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
         i += 1;
     }
     if headers.is_empty() && bearer_opts.is_empty() {
-        out.notes.push(
+        out.note(
             "a curl command with no header: add -H \"Authorization: Bearer $EVENTS_API_TOKEN\""
                 .to_string(),
         );
     }
-    let method = method.or_else(|| {
+    // Every candidate of the command gets a copy of these: bounded, so a huge word cannot be copied a
+    // thousand times.
+    let url = url.map(|u| shorten(u, MAX_URL));
+    let method = method.map(|m| shorten(m, MAX_METHOD)).or_else(|| {
         Some(
             if has_data && !force_get {
                 "POST"
