@@ -50,6 +50,17 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
     for c in &extraction.candidates {
         report.tokens.push(token_report(input, c, info, settings));
     }
+    if extraction.skipped > 0 {
+        report.findings.push(hygiene::TOO_MANY_TOKENS.finding(
+            format!(
+                "the input holds more than {max} tokens and placeholders: the first {max} are reported, \
+{} more were not checked.",
+                extraction.skipped,
+                max = extract::MAX_CANDIDATES
+            ),
+            None,
+        ));
+    }
     report
 }
 

@@ -147,6 +147,18 @@ or text with nothing that looks like a token or an Authorization header. If you 
 output, check that the command printed the token (for example that the environment variable is set).",
 };
 
+pub static TOO_MANY_TOKENS: Code = Code {
+    code: "too-many-tokens",
+    severity: Severity::Warning,
+    summary: "more than 1000 tokens in one input: the rest were not checked",
+    fix: "Inspect one token or request at a time; to search files for tokens, use `tokenlint scan`.",
+    explanation: "tokenlint inspects a token, a header or a request. This input holds more than 1000 \
+tokens and placeholders (a log or a dump, perhaps), so tokenlint reported the first 1000 and only counted \
+the rest: a report of every one would be too long to read, and the time and memory it takes would grow \
+with the input. The tokens after the first 1000 were not checked, so a clean report says nothing about \
+them. Split the input, or use `tokenlint scan` for files and trees.",
+};
+
 pub static CODES: &[&Code] = &[
     &EMPTY_INPUT,
     &SURROUNDING_WHITESPACE,
@@ -161,6 +173,7 @@ pub static CODES: &[&Code] = &[
     &MALFORMED_SCHEME,
     &WRONG_SCHEME,
     &TOKEN_IN_ARGV,
+    &TOO_MANY_TOKENS,
 ];
 
 /// Turns the facts extraction recorded into findings.
