@@ -8,18 +8,58 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const ABOUT: &str = "Inspect and lint bearer tokens offline (JWTs, 1Password Events API tokens)";
 
+// Paragraphs are single logical lines (`\` joins them) so clap wraps them to the terminal.
 const LONG_ABOUT: &str = "\
 Inspect and lint bearer tokens offline.
 
-Give tokenlint a token, or anything that contains one (an Authorization header, a whole curl command, a
-.env line, a JSON document), and it decodes the JWT header and claims, shows scopes and times, and reports
-every defect that makes a server answer 401: truncation, stray whitespace, invisible characters, smart
-quotes, unexpanded $VARIABLES, `Bearer Bearer`, a wrong scheme, an expired token, and more. Each finding
+Give tokenlint a token, or anything that contains one (an Authorization header, a whole curl command, a \
+.env line, a JSON document), and it decodes the JWT header and claims, shows scopes and times, and reports \
+every defect that makes a server answer 401: truncation, stray whitespace, invisible characters, smart \
+quotes, unexpanded $VARIABLES, `Bearer Bearer`, a wrong scheme, an expired token, and more. Each finding \
 has a stable code (see `tokenlint explain`).
 
 Nothing is sent anywhere, and no output shows the whole token or its signature unless --show-token.
 
 With no subcommand, tokenlint runs `inspect`.";
+
+// `-h` shows the short texts (`about`, `after_help`); `--help` the long ones (`long_about`,
+// `after_long_help`). Both are read by `tokenlint man` too, so examples live here once.
+
+const AFTER_HELP: &str = "\
+Examples:
+  op read op://Vault/Events/credential | tokenlint
+  tokenlint --file request.sh
+  tokenlint explain truncated
+
+More examples with --help; each subcommand has its own (`tokenlint inspect --help`).";
+
+const AFTER_LONG_HELP: &str = "\
+Examples:
+  tokenlint                                  paste the token at a hidden prompt
+  op read op://Vault/Events/credential | tokenlint
+  tokenlint --file request.sh                a token, header, curl command, .env or JSON file
+  tokenlint --env EVENTS_API_TOKEN --json    a JSON report for scripts
+  tokenlint explain                          list every finding code
+  tokenlint explain expired                  why a code happens and how to fix it
+  tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
+  tokenlint man > ~/.local/share/man/man1/tokenlint.1
+
+Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
+
+const INSPECT_LONG_ABOUT: &str = "\
+Find the token in the input, decode it and report its defects (the default subcommand).
+
+The input can be the token alone or anything that holds one: a `Bearer` value, an `Authorization` header \
+line, a whole curl command (one line or continued with `\\`), a .env or YAML assignment, a JSON document, a \
+log line. Everything cleaning peels off (quotes, whitespace, invisible characters, a doubled scheme) that \
+would reach the server becomes a finding. Times are checked against the clock, or --now.";
+
+const INSPECT_AFTER_HELP: &str = "\
+Examples:
+  op read op://Vault/Events/credential | tokenlint
+  tokenlint --file request.sh
+
+More examples with --help.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
@@ -32,13 +72,59 @@ Examples:
 
 Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
 
+const EXPLAIN_LONG_ABOUT: &str = "\
+Explain a finding code: why it happens, why it matters, how to fix it.
+
+Every finding tokenlint reports has a stable kebab-case code (`truncated`, `expired`, `double-bearer`, \
+...). Codes are never renamed or reused, so scripts can grep for them. Without a CODE, every code is \
+listed with its severity and a one-line summary.";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  tokenlint explain              list every code
+  tokenlint explain truncated    the long explanation of one code";
+
+const COMPLETIONS_LONG_ABOUT: &str = "\
+Print a shell completion script for tokenlint on standard output.
+
+The script is generated from tokenlint's own flag definitions, so it always matches this version: \
+regenerate it after an upgrade. Install it where your shell looks for completions:
+
+  bash        tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
+  zsh         tokenlint completions zsh > ~/.zfunc/_tokenlint
+              (with `fpath=(~/.zfunc $fpath)` before `compinit` in ~/.zshrc)
+  fish        tokenlint completions fish > ~/.config/fish/completions/tokenlint.fish
+  powershell  tokenlint completions powershell >> $PROFILE
+  elvish      tokenlint completions elvish >> ~/.config/elvish/rc.elv
+
+Then open a new shell.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
+  source <(tokenlint completions bash)       try it in this shell only";
+
+const MAN_LONG_ABOUT: &str = "\
+Print tokenlint's manual page (roff) on standard output, or write every page into a directory.
+
+The pages are generated from tokenlint's own flag definitions and help text, so they always match this \
+version. The top page, tokenlint(1), covers the default `inspect` flags and lists the subcommands; each \
+subcommand has its own page, tokenlint-SUBCOMMAND(1).";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  tokenlint man > ~/.local/share/man/man1/tokenlint.1
+  tokenlint man --dir ~/.local/share/man/man1       tokenlint.1 and one page per subcommand
+  tokenlint man explain | man -l -                  read one page without installing it";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tokenlint",
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_help = "Run `tokenlint inspect --help` for inspect's examples, `tokenlint explain` for the finding codes.",
+    after_help = AFTER_HELP,
+    after_long_help = AFTER_LONG_HELP,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
@@ -53,13 +139,21 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Find the token in the input, decode it and report its defects (the default)
-    #[command(after_help = INSPECT_EXAMPLES)]
+    #[command(
+        long_about = INSPECT_LONG_ABOUT,
+        after_help = INSPECT_AFTER_HELP,
+        after_long_help = INSPECT_EXAMPLES
+    )]
     Inspect(InspectArgs),
     /// Explain a finding code: why it happens, why it matters, how to fix it
-    #[command(
-        after_help = "Examples:\n  tokenlint explain              list every code\n  tokenlint explain truncated    the long explanation of one code"
-    )]
+    #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(long_about = COMPLETIONS_LONG_ABOUT, after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write all pages into a directory
+    #[command(long_about = MAN_LONG_ABOUT, after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +222,24 @@ pub struct ExplainArgs {
     /// The code to explain, e.g. `truncated`. Without one, every code is listed
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Print the page of this subcommand (tokenlint-SUBCOMMAND(1)) instead of the top page
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+
+    /// Write tokenlint.1 and every subcommand's page into this directory instead of printing one page
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

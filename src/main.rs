@@ -10,7 +10,7 @@ use clap::Parser;
 
 use tokenlint::analyse::{InputInfo, analyse};
 use tokenlint::cli::{
-    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, OutputArgs,
+    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, ManArgs, OutputArgs,
 };
 use tokenlint::input::{self, Origin};
 use tokenlint::render::{self, RenderOptions};
@@ -40,6 +40,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Explain(a)) => explain(&a),
         Some(Command::Inspect(a)) => inspect(&a),
+        Some(Command::Completions(a)) => completions(a.shell),
+        Some(Command::Man(a)) => man(&a),
         None => inspect(&cli.inspect),
     };
     match result {
@@ -188,6 +190,27 @@ fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {
         },
     }
     .map_err(|e| Failure(e.to_string()))?;
+    emit(&buf)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
+    let mut buf = Vec::new();
+    tokenlint::ship::completions(shell, &mut buf);
+    emit(&buf)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man(a: &ManArgs) -> Result<ExitCode, Failure> {
+    let mut buf = Vec::new();
+    match &a.dir {
+        Some(dir) => {
+            for path in tokenlint::ship::write_man_pages(dir).map_err(Failure)? {
+                buf.extend_from_slice(format!("{}\n", path.display()).as_bytes());
+            }
+        }
+        None => tokenlint::ship::man_page(a.subcommand.as_deref(), &mut buf).map_err(Failure)?,
+    }
     emit(&buf)?;
     Ok(ExitCode::SUCCESS)
 }
