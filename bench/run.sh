@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Benchmarks tokenlint against the tools people use now and prints a Markdown table (for the README):
+#   1. one token, whole process: `tokenlint inspect` against `jwt decode` (jwt-cli) on the same token;
+#   2. a tree of files: `tokenlint scan` against `rg` and detect-secrets on the scan corpus (issue 5);
+#   3. the in-process pipeline, tokens per second (`cargo bench --bench pipeline`).
+#
+#   bench/run.sh                  everything; the table is also written to target/bench/results.md
+#   RUNS=500 bench/run.sh         more runs per single-token command (default 200)
+#
+# Times are the median wall time of whole processes (start-up included, output to /dev/null), measured
+# with hyperfine when it is installed, else with a loop of our own over bash's $EPOCHREALTIME.
+# What is missing is installed: hyperfine and ripgrep with apt-get (as root), jwt-cli with
+# `cargo install`, detect-secrets with pip. A tool that cannot be had gets "not available" in its row.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-200}
+WARMUP=${WARMUP:-20}
+OUT_DIR=target/bench
+mkdir -p "$OUT_DIR"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+log() { printf '%s\n' "$*" >&2; }
+
+apt_install() { # PACKAGE: installs a Debian package when we are root on a Debian-like system
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
+  apt-get install -y -qq "$1" >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$1" >/dev/null 2>&1; }
+}
+
+log "== building the release binary"
+cargo build --release --locked --bin tokenlint
+TL=$PWD/target/release/tokenlint
+
+log "== tools"
+if ! command -v hyperfine >/dev/null; then
+  log "hyperfine is missing: trying apt-get install hyperfine"
+  apt_install hyperfine || log "no hyperfine: timing with bash's own loop instead"
+fi
+if ! command -v jwt >/dev/null; then
+  log "jwt (jwt-cli) is missing: cargo install --locked jwt-cli (a few minutes)"
+  cargo install --locked jwt-cli >&2 || log "jwt-cli could not be installed"
+fi
+HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
+
+# median_ms RUNS WARMUP COMMAND...: the median wall time of COMMAND, in milliseconds. Exit statuses are
+# ignored (a scan that finds tokens exits 1 on purpose).
+median_ms() {
+  local runs=$1 warmup=$2
+  shift 2
+  if [ "$HAVE_HYPERFINE" = 1 ]; then
+    local csv=$WORK/h.csv cmd
+    cmd=$(printf '%q ' "$@")
+    hyperfine -N -i --style none --warmup "$warmup" --runs "$runs" --export-csv "$csv" -- "$cmd" >/dev/null 2>&1
+    # columns: command,mean,stddev,median,user,system,min,max (seconds)
+    awk -F, 'NR == 2 { printf "%.3f\n", $4 * 1000 }' "$csv"
+  else
+    local i t0 t1
+    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+    for ((i = 0; i < runs; i++)); do
+      t0=$EPOCHREALTIME
+      "$@" >/dev/null 2>&1 || true
+      t1=$EPOCHREALTIME
+      echo "$t0 $t1"
+    done | awk '{ printf "%.6f\n", ($2 - $1) * 1000 }' | sort -g |
+      awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f\n", m }'
+  fi
+}
+
+TABLE=$WORK/table.md
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$TABLE"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+{
+  echo "Measured $(date -u +%Y-%m-%d) on ${cpu:-an unknown CPU} ($(nproc) cores), $(uname -sr);"
+  echo "tokenlint $("$TL" --version | awk '{ print $2 }'), $(jwt --version 2>/dev/null || echo 'no jwt-cli')," \
+    "$([ "$HAVE_HYPERFINE" = 1 ] && hyperfine --version || echo 'own timing loop'). Median wall time of the whole process."
+  echo
+  echo "| task | command | median | relative |"
+  echo "|---|---|---:|---:|"
+} >"$TABLE"
+
+# 1. One token. The same Events-shaped test token for every tool, given as an argument (jwt-cli takes it
+#    that way) and, for tokenlint, also from a file, which is how it should be used.
+log "== one token, whole process ($RUNS runs each)"
+TOKEN=$(cat testdata/events-token.txt)
+cp testdata/events-token.txt "$WORK/token.txt"
+export TOKENLINT_NOW=2026-12-04T12:00:00Z NO_COLOR=1
+if command -v jwt >/dev/null; then
+  jwt_ms=$(median_ms "$RUNS" "$WARMUP" jwt decode "$TOKEN")
+  jwt_json_ms=$(median_ms "$RUNS" "$WARMUP" jwt decode --json "$TOKEN")
+else
+  jwt_ms="" jwt_json_ms=""
+fi
+tl_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect "$TOKEN")
+tl_json_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect --json "$TOKEN")
+tl_file_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect --file "$WORK/token.txt")
+base=${jwt_ms:-$tl_ms}
+if [ -n "$jwt_ms" ]; then
+  row "decode one token" '`jwt decode TOKEN`' "$jwt_ms ms" "$(ratio "$jwt_ms" "$base")"
+  row "decode one token, JSON" '`jwt decode --json TOKEN`' "$jwt_json_ms ms" "$(ratio "$jwt_json_ms" "$base")"
+else
+  row "decode one token" '`jwt decode TOKEN`' "not available" ""
+fi
+row "inspect one token" '`tokenlint inspect TOKEN`' "$tl_ms ms" "$(ratio "$tl_ms" "$base")"
+row "inspect one token, JSON" '`tokenlint inspect --json TOKEN`' "$tl_json_ms ms" "$(ratio "$tl_json_ms" "$base")"
+row "inspect one token from a file" '`tokenlint inspect --file token.txt`' "$tl_file_ms ms" "$(ratio "$tl_file_ms" "$base")"
+
+# 2. A tree of files. >>> HOOK for issue 5 (scan) <<<
+#    The scan work owns the corpus: its generator script lives under bench/ and writes bench/corpus
+#    (gitignored). This section runs when `tokenlint scan` exists; it calls the generator when the corpus
+#    is missing. SCAN_CORPUS=DIR points at another tree; SCAN_GENERATOR=PATH at another generator.
+SCAN_CORPUS=${SCAN_CORPUS:-bench/corpus}
+SCAN_GENERATOR=${SCAN_GENERATOR:-}
+if [ -z "$SCAN_GENERATOR" ]; then
+  for g in bench/corpus.sh bench/gen-corpus.sh bench/make-corpus.sh bench/corpus.py bench/gen_corpus.py; do
+    if [ -f "$g" ]; then SCAN_GENERATOR=$g; break; fi
+  done
+fi
+SCAN_RUNS=${SCAN_RUNS:-5}
+JWT_RE='eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*'
+# `tokenlint scan --help` would succeed without a scan subcommand (it reads `scan` as a token).
+if "$TL" help scan >/dev/null 2>&1; then
+  if [ ! -d "$SCAN_CORPUS" ] && [ -n "$SCAN_GENERATOR" ]; then
+    log "== generating the scan corpus with $SCAN_GENERATOR"
+    case $SCAN_GENERATOR in
+      *.py) python3 "$SCAN_GENERATOR" "$SCAN_CORPUS" >&2 ;;
+      *) bash "$SCAN_GENERATOR" "$SCAN_CORPUS" >&2 ;;
+    esac
+  fi
+  if [ -d "$SCAN_CORPUS" ]; then
+    command -v rg >/dev/null || apt_install ripgrep || log "no rg"
+    size=$(du -sm "$SCAN_CORPUS" | awk '{ print $1 }')
+    files=$(find "$SCAN_CORPUS" -type f | wc -l)
+    log "== scan: $files files, $size MiB ($SCAN_RUNS runs each)"
+    label="scan $files files, $size MiB"
+    scan_ms=$(median_ms "$SCAN_RUNS" 1 "$TL" scan "$SCAN_CORPUS")
+    if command -v rg >/dev/null; then
+      rg_ms=$(median_ms "$SCAN_RUNS" 1 rg -c "$JWT_RE" "$SCAN_CORPUS")
+      row "$label" "\`rg -c '$JWT_RE'\`" "$rg_ms ms" "$(ratio "$rg_ms" "$rg_ms")"
+      row "$label" '`tokenlint scan`' "$scan_ms ms" "$(ratio "$scan_ms" "$rg_ms")"
+    else
+      row "$label" '`tokenlint scan`' "$scan_ms ms" ""
+    fi
+    # detect-secrets takes thousands of times as long as rg: it runs once, on a sample of the corpus,
+    # with tokenlint on the same sample for the comparison.
+    if ! command -v detect-secrets >/dev/null; then
+      python3 -m pip install -q detect-secrets >/dev/null 2>&1 || log "detect-secrets could not be installed"
+    fi
+    if command -v detect-secrets >/dev/null; then
+      SAMPLE=$WORK/sample
+      mkdir -p "$SAMPLE"
+      find "$SCAN_CORPUS" -type f | sort | head -n "${DS_SAMPLE_FILES:-200}" |
+        while read -r f; do cp --parents "$f" "$SAMPLE"; done
+      ssize=$(du -sm "$SAMPLE" | awk '{ print $1 }')
+      sfiles=$(find "$SAMPLE" -type f | wc -l)
+      slabel="scan a sample: $sfiles files, $ssize MiB"
+      ds_ms=$( (cd "$SAMPLE" && median_ms 1 0 detect-secrets scan --all-files .))
+      tl_sample_ms=$(median_ms "$SCAN_RUNS" 1 "$TL" scan "$SAMPLE")
+      row "$slabel" '`detect-secrets scan --all-files`' "$ds_ms ms" "$(ratio "$ds_ms" "$tl_sample_ms")"
+      row "$slabel" '`tokenlint scan`' "$tl_sample_ms ms" "1.00×"
+    else
+      row "scan" '`detect-secrets scan`' "not available" ""
+    fi
+  else
+    log "no scan corpus at $SCAN_CORPUS and no generator under bench/: skipping the scan rows"
+    row "scan a tree" '`tokenlint scan` vs `rg`, detect-secrets' "no corpus (see bench/run.sh)" ""
+  fi
+else
+  log "this tokenlint has no \`scan\` subcommand yet (issue 5): skipping the scan rows"
+  row "scan a tree" '`tokenlint scan` vs `rg`, detect-secrets' "lands with issue 5" ""
+fi
+
+# 3. The pipeline in process.
+log "== pipeline in process (cargo bench --bench pipeline)"
+cargo bench --locked --bench pipeline >"$WORK/pipeline.txt" 2>"$WORK/pipeline.err" ||
+  { cat "$WORK/pipeline.err" >&2; exit 1; }
+
+{
+  cat "$TABLE"
+  echo
+  echo '```text'
+  grep -v '^ *Running\|^ *Finished\|^ *Compiling' "$WORK/pipeline.txt"
+  echo '```'
+} | tee "$OUT_DIR/results.md"
