@@ -1,6 +1,7 @@
 //! One integration-test binary that drives the real `tokenlint` executable. Each module covers one area;
 //! `support` has the helpers and the test-token builders.
 
+mod guide;
 mod inspect;
 mod ship;
 mod support;
