@@ -88,14 +88,14 @@ const COMPLETIONS_LONG_ABOUT: &str = "\
 Print a shell completion script for tokenlint on standard output.
 
 The script is generated from tokenlint's own flag definitions, so it always matches this version: \
-regenerate it after an upgrade. Install it where your shell looks for completions:
+regenerate a saved script after an upgrade. Install it where your shell looks for completions:
 
   bash        tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
   zsh         tokenlint completions zsh > ~/.zfunc/_tokenlint
               (with `fpath=(~/.zfunc $fpath)` before `compinit` in ~/.zshrc)
   fish        tokenlint completions fish > ~/.config/fish/completions/tokenlint.fish
-  powershell  tokenlint completions powershell >> $PROFILE
-  elvish      tokenlint completions elvish >> ~/.config/elvish/rc.elv
+  powershell  add `tokenlint completions powershell | Out-String | Invoke-Expression` to $PROFILE
+  elvish      add `eval (tokenlint completions elvish | slurp)` to ~/.config/elvish/rc.elv
 
 Then open a new shell.";
 

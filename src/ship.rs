@@ -151,7 +151,9 @@ fn render_sections(cmd: &clap::Command, out: &mut dyn Write) -> io::Result<()> {
     man.render_title(out)?;
     man.render_name_section(out)?;
     man.render_synopsis_section(out)?;
-    man.render_description_section(out)?;
+    if let Some(text) = cmd.get_long_about().or_else(|| cmd.get_about()) {
+        section("DESCRIPTION", &text.to_string(), out)?;
+    }
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
         man.render_options_section(out)?;
     }
@@ -159,7 +161,12 @@ fn render_sections(cmd: &clap::Command, out: &mut dyn Write) -> io::Result<()> {
         man.render_subcommands_section(out)?;
     }
     if let Some(text) = cmd.get_after_long_help().or_else(|| cmd.get_after_help()) {
-        examples_section(&text.to_string(), out)?;
+        let text = text.to_string();
+        section(
+            "EXAMPLES",
+            text.strip_prefix("Examples:\n").unwrap_or(&text),
+            out,
+        )?;
     }
     if cmd.get_version().is_some() {
         man.render_version_section(out)?;
@@ -167,15 +174,31 @@ fn render_sections(cmd: &clap::Command, out: &mut dyn Write) -> io::Result<()> {
     see_also(cmd, out)
 }
 
-fn examples_section(text: &str, out: &mut dyn Write) -> io::Result<()> {
+/// A section from help text: paragraphs are filled, but indented lines (examples, a table of shells)
+/// keep their lines and alignment, as they do in `--help`.
+fn section(title: &str, text: &str, out: &mut dyn Write) -> io::Result<()> {
     let mut roff = Roff::default();
-    roff.control("SH", ["EXAMPLES"]);
-    roff.control("nf", []);
-    let body = text.strip_prefix("Examples:\n").unwrap_or(text);
-    for line in body.lines() {
-        roff.text([roman(line)]);
+    roff.control("SH", [title]);
+    let mut verbatim = false;
+    for line in text.lines() {
+        let indented = line.starts_with(' ');
+        if indented != verbatim && !line.trim().is_empty() {
+            roff.control(if indented { "nf" } else { "fi" }, []);
+            verbatim = indented;
+        }
+        if line.trim().is_empty() {
+            if verbatim {
+                roff.control("fi", []);
+                verbatim = false;
+            }
+            roff.control("PP", []);
+        } else {
+            roff.text([roman(line)]);
+        }
     }
-    roff.control("fi", []);
+    if verbatim {
+        roff.control("fi", []);
+    }
     roff.to_writer(out)
 }
 

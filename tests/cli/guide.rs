@@ -87,10 +87,9 @@ fn root() -> PathBuf {
 
 fn run(command: &[String], bin_dir: &Path) -> Vec<String> {
     let script = format!("{{\n{}\n}} 2>&1", command.join("\n"));
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     let out = Process::new("bash")
         .arg("-c")
@@ -132,7 +131,11 @@ fn guide_transcripts_are_what_tokenlint_prints() {
         for step in block {
             steps += 1;
             let got = run(&step.command, &bin_dir);
-            let want: Vec<String> = step.output.iter().map(|l| l.trim_end().to_string()).collect();
+            let want: Vec<String> = step
+                .output
+                .iter()
+                .map(|l| l.trim_end().to_string())
+                .collect();
             let mut want_trimmed = want.clone();
             while want_trimmed.last().is_some_and(|l| l.is_empty()) {
                 want_trimmed.pop();
@@ -153,7 +156,10 @@ fn guide_transcripts_are_what_tokenlint_prints() {
             }
         }
     }
-    assert!(steps >= 10, "GUIDE.md has transcripts ({steps} commands found)");
+    assert!(
+        steps >= 10,
+        "GUIDE.md has transcripts ({steps} commands found)"
+    );
     if update && !stale.is_empty() {
         std::fs::write(&path, render(&parts)).expect("GUIDE.md is writable");
         eprintln!("rewrote {} transcript(s) in GUIDE.md", stale.len());
