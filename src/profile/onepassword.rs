@@ -101,7 +101,7 @@ pub fn describe_kind(kind: &str) -> &str {
         "1password-connect" => OnePasswordKind::Connect.describe(),
         "jwt" => "JWT that is not a 1Password Events API token",
         "jwe" => "encrypted JWT (JWE), not an Events API token",
-        _ => "text that is not a token tokenlint recognises",
+        _ => "string tokenlint does not recognise as a token",
     }
 }
 
@@ -1014,7 +1014,8 @@ pub fn wrong_kind_finding(kind: &str, expectation: &Expectation) -> ProfileFindi
         Expectation::EventsHost(host) => format!("the request goes to the Events API at {host}"),
     };
     let article = |s: &str| {
-        if s.starts_with(['1', 'a', 'e', 'i', 'o', 'u']) {
+        // "1Password" is said "one password": a consonant sound.
+        if s.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"
         } else {
             "a"

@@ -806,7 +806,11 @@ fn wrong_token_kind_where_an_events_token_is_expected() {
     let sa = service_account_token("wk");
     let found = judge(&sa, Some(&events_req), &[], false);
     assert_eq!(codes(&found), ["wrong-token-kind"]);
-    assert!(found[0].message.contains("1Password service account token"));
+    assert!(
+        found[0].message.starts_with("this is a 1Password service account token, but the request goes to the Events API at events.1password.com."),
+        "{}",
+        found[0].message
+    );
     assert!(found[0].message.contains("events.1password.com"));
     assert!(found[0].fix.contains("op read"));
 
@@ -838,13 +842,24 @@ fn wrong_token_kind_where_an_events_token_is_expected() {
         ["wrong-token-kind", "wrong-endpoint"]
     );
 
-    let kinds = ["jwt", "jwe", "unknown"];
-    for kind in kinds {
-        let f = wrong_kind_finding(kind, &Expectation::Flag);
-        assert!(
-            f.message.contains("an Events API token is expected"),
-            "{}",
-            f.message
+    let expected = [
+        (
+            "jwt",
+            "this is a JWT that is not a 1Password Events API token, but an Events API token is expected here.",
+        ),
+        (
+            "jwe",
+            "this is an encrypted JWT (JWE), not an Events API token, but an Events API token is expected here.",
+        ),
+        (
+            "unknown",
+            "this is a string tokenlint does not recognise as a token, but an Events API token is expected here.",
+        ),
+    ];
+    for (kind, message) in expected {
+        assert_eq!(
+            wrong_kind_finding(kind, &Expectation::Flag).message,
+            message
         );
     }
 }
