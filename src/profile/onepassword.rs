@@ -837,6 +837,92 @@ pub const CODES: [(&str, Severity, &str); 9] = [
     ),
 ];
 
+/// The long explanation of a code, for `tokenlint explain CODE`: written for the person whose request
+/// just got 401.
+pub fn explanation(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "no-features" => {
+            "An Events API token carries the event streams it may read in the claim `1password.com/fts` \
+(\"features\"): `signinattempts`, `itemusages`, `auditevents`. This token's list is empty or \
+missing, so every events endpoint refuses it, and there is nothing to fix on the client side.\n\n\
+Fix: in 1Password, open your Events Reporting integration and issue a new token, choosing the events \
+it should report (Sign-in attempts, Item usages, Audit events; all three by default). Features are \
+part of the signed claims, so an existing token cannot be changed."
+        }
+        "unknown-feature" => {
+            "`1password.com/fts` contains a name 1Password does not document for the Events API. The \
+documented features are `signinattempts` (Sign-in attempts), `itemusages` (Item usages) and \
+`auditevents` (Audit events). A name such as `vaultaccess` belongs to a Connect or service account \
+token, not to an Events token; a name nobody uses may mean the claims were edited (which breaks the \
+signature).\n\nFix: if 1Password has added a feature since tokenlint was written, nothing; otherwise \
+use the token exactly as 1Password issued it."
+        }
+        "missing-feature" => {
+            "Each events endpoint needs its feature in the token's `1password.com/fts` claim: \
+`POST /api/v1|v2/signinattempts` needs `signinattempts`, `.../itemusages` needs `itemusages`, \
+`.../auditevents` needs `auditevents`. The request in the input (a curl line or `--url`), or a \
+`--require-feature` flag, needs a feature this token was not issued with, so the server refuses it \
+even though the token is otherwise valid. Introspection (`GET /api/v2/auth/introspect`) shows the \
+features the server sees.\n\nFix: issue a new token with the missing event type ticked under \
+\"Events to Report\"; a token's features cannot be added later."
+        }
+        "deprecated-audience" => {
+            "The token's `aud` is `com.1password.streamingservice`, the audience of 1Password's retired \
+streaming service. Current tokens name the Events API host of their account in `aud[0]`, and \
+1Password's own clients build the request URL from it: the Splunk app answers such a token with \
+\"Please generate a new token\", the Elastic integration fails with \"token does not have a url\".\n\n\
+Fix: generate a new token for your Events Reporting integration and replace the old one everywhere \
+it is configured."
+        }
+        "unknown-region" => {
+            "An Events API token names its host in `aud[0]`: events.1password.com (1Password.com), \
+events.ent.1password.com (Enterprise), events.1password.ca (1Password.ca) or events.1password.eu \
+(1Password.eu). This token's audience is none of them (or missing), so tokenlint cannot tell where it \
+belongs, and clients that build the URL as `https://` + `aud[0]` cannot either.\n\nFix: check that \
+the token was issued for the Events API and copied whole. If 1Password has opened a new region, use \
+the host its documentation gives."
+        }
+        "region-mismatch" => {
+            "Each 1Password account lives in one region, and its Events API tokens are only accepted by \
+that region's host, the one in the token's `aud[0]`. The request in the input goes to another \
+host: another region's Events API (a US account's token sent to events.1password.eu, say), or a \
+1Password host that serves no Events API at all (my.1password.com). The server answers 401 however \
+good the token is. This is the classic 401 for anyone who copied an example URL.\n\nFix: send the \
+request to `https://<aud[0]>` with the same path; tokenlint prints the exact URL, and shows each \
+Events token's introspect URL in its region section."
+        }
+        "wrong-endpoint" => {
+            "The Events API has few endpoints, and each takes one method:\n\n\
+  GET  /api/v2/auth/introspect       (v1, deprecated: GET /api/auth/introspect)\n\
+  POST /api/v2/signinattempts        (and /api/v1/signinattempts)\n\
+  POST /api/v2/itemusages            (and /api/v1/itemusages)\n\
+  POST /api/v2/auditevents           (and /api/v1/auditevents)\n\n\
+The request in the input uses another path or method. Frequent mistakes: `/api/v1/auth/introspect` \
+(it does not exist: the v1 path has no version segment), POST to introspect (it takes GET and no \
+body), GET to an events endpoint (they take POST with a JSON body such as `{\"limit\":100}` or \
+`{\"cursor\":\"...\"}`), and typos such as `/api/v2/signinattempt`. curl uses GET unless it is given \
+-X or a body (-d, --data, --json), which makes it POST.\n\nFix: use the method and path tokenlint \
+suggests."
+        }
+        "wrong-token-kind" => {
+            "The input is not an Events API token, but an Events token is expected: the request goes to \
+an Events API host, or `--profile 1password-events` or `--require-feature` was given. 1Password has \
+several credentials that look alike: service account tokens (`ops_...`, for the op CLI and SDKs), \
+Connect server tokens (JWTs for your own Connect server, `OP_CONNECT_TOKEN`), and Events API tokens \
+(JWTs whose `aud` is an events.* host). The Events API accepts only the last kind.\n\nFix: use the \
+bearer token of your Events Reporting integration. 1Password saves it as an API Credential item, so \
+`op read \"op://<vault>/<item>/credential\"` prints it."
+        }
+        "unexpected-alg" => {
+            "1Password signs Events API tokens with ES256 (ECDSA P-256), and its own clients (the Splunk \
+app, the Elastic integration) accept no other algorithm. This token has 1Password's Events claims but \
+another `alg` in its header: it was re-signed, rebuilt by a tool, or is a test token. The Events API \
+will not accept it.\n\nFix: use the token exactly as 1Password issued it."
+        }
+        _ => return None,
+    })
+}
+
 fn feature_list(names: &[String]) -> String {
     if names.is_empty() {
         "none".to_string()

@@ -932,6 +932,8 @@ fn every_code_is_in_the_catalogue_with_its_default_severity() {
         assert_eq!(codes(found), [*code], "case for {code}");
         assert_eq!(found[0].severity, *severity, "{code}");
         assert!(!summary.is_empty());
+        let long = explanation(code).unwrap_or_else(|| panic!("{code} has an explanation"));
+        assert!(long.contains("Fix:") && long.len() > 200, "{code}");
         assert!(!found[0].fix.is_empty());
     }
 }
@@ -1069,4 +1071,14 @@ fn findings_never_contain_the_token() {
             );
         }
     }
+}
+
+#[test]
+fn only_this_profiles_codes_have_explanations_here() {
+    assert_eq!(explanation("expired"), None);
+    assert!(
+        explanation("wrong-endpoint")
+            .unwrap()
+            .contains("GET  /api/v2/auth/introspect")
+    );
 }
