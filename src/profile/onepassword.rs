@@ -21,6 +21,9 @@ use base64::engine::general_purpose::{STANDARD_NO_PAD_INDIFFERENT, URL_SAFE_NO_P
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::report::{Finding, Severity};
+use crate::rules::Code;
+
 /// A decoded JOSE header or claims set.
 pub type JsonObject = Map<String, Value>;
 
@@ -358,6 +361,17 @@ pub fn curl_method(explicit: Option<&str>, has_body: bool) -> String {
     }
 }
 
+/// The method a request to `url` most likely uses when nobody said (`--url` without `--method`): the one
+/// its endpoint takes, so that `--url .../api/v2/itemusages` is checked as the POST it will be.
+pub fn documented_method(url: &str) -> &'static str {
+    let path = parse_url(url).map(|u| u.path).unwrap_or_default();
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    ENDPOINTS
+        .iter()
+        .find(|e| e.path == path)
+        .map_or("GET", |e| e.method)
+}
+
 /// Why a request does not match any Events API endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndpointProblem {
@@ -518,6 +532,26 @@ pub const REGIONS: [Region; 4] = [
         name: "1Password.eu",
     },
 ];
+
+/// A token's region as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionReport {
+    pub host: &'static str,
+    pub name: &'static str,
+    pub id: &'static str,
+    pub introspect_url: String,
+}
+
+impl From<&Region> for RegionReport {
+    fn from(r: &Region) -> Self {
+        RegionReport {
+            host: r.host,
+            name: r.name,
+            id: r.id,
+            introspect_url: r.introspect_url(),
+        }
+    }
+}
 
 /// The region whose Events host this is (host names are case-insensitive; a trailing dot is allowed).
 pub fn region_for_host(host: &str) -> Option<&'static Region> {
@@ -751,177 +785,156 @@ fn describe_duration(seconds: i64) -> String {
 // Findings
 // ---------------------------------------------------------------------------------------------------
 
-/// How bad a finding is. The report's own severity maps onto this one-to-one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// A profile finding: a stable code, how bad, what is wrong, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProfileFinding {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub fix: String,
-}
-
-impl ProfileFinding {
-    fn error(code: &'static str, message: String, fix: String) -> Self {
-        ProfileFinding {
-            code,
-            severity: Severity::Error,
-            message,
-            fix,
-        }
+/// A finding of `code` with this input's message and fix (the fix names hosts and paths, so it is more
+/// useful than the code's generic one). Profile findings point at no span: they are about the token's
+/// claims or the request, not about a place in the input.
+fn finding(code: &'static Code, mut message: String, fix: String) -> Finding {
+    // Messages are sentences, like the other rules' messages.
+    if !message.ends_with(['.', '?']) {
+        message.push('.');
     }
-
-    fn warning(code: &'static str, message: String, fix: String) -> Self {
-        ProfileFinding {
-            code,
-            severity: Severity::Warning,
-            message,
-            fix,
-        }
+    Finding {
+        code: code.code,
+        severity: code.severity,
+        message,
+        fix,
+        span: None,
     }
 }
 
-/// Every code this profile emits, with its default severity and a one-line summary.
-pub const CODES: [(&str, Severity, &str); 9] = [
-    (
-        "no-features",
-        Severity::Error,
-        "the token has no features: it can read no events",
-    ),
-    (
-        "unknown-feature",
-        Severity::Warning,
-        "a feature 1Password does not document",
-    ),
-    (
-        "missing-feature",
-        Severity::Error,
-        "the token lacks a feature the request or --require-feature needs",
-    ),
-    (
-        "deprecated-audience",
-        Severity::Warning,
-        "the retired streaming-service audience: regenerate the token",
-    ),
-    (
-        "unknown-region",
-        Severity::Warning,
-        "aud names no known Events API host",
-    ),
-    (
-        "region-mismatch",
-        Severity::Error,
-        "the request goes to another host than the token's region",
-    ),
-    (
-        "wrong-endpoint",
-        Severity::Error,
-        "a method or path that is no Events API endpoint",
-    ),
-    (
-        "wrong-token-kind",
-        Severity::Error,
-        "not an Events API token where one is expected",
-    ),
-    (
-        "unexpected-alg",
-        Severity::Warning,
-        "an Events token not signed ES256",
-    ),
-];
+pub static NO_FEATURES: Code = Code {
+    code: "no-features",
+    severity: Severity::Error,
+    summary: "the token has no features: it can read no events",
+    fix: "Issue a new token for your Events Reporting integration with the events it should report \
+(Sign-in attempts, Item usages, Audit events).",
+    explanation: "An Events API token carries the event streams it may read in the claim \
+`1password.com/fts` (\"features\"): `signinattempts`, `itemusages`, `auditevents`. This token's list is \
+empty or missing, so every events endpoint refuses it, and nothing on the client side can change that. \
+Features are part of the signed claims, so an existing token cannot gain one; when you issue the new \
+token, choose the events under \"Events to Report\" (all three by default).",
+};
 
-/// The long explanation of a code, for `tokenlint explain CODE`: written for the person whose request
-/// just got 401.
-pub fn explanation(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "no-features" => {
-            "An Events API token carries the event streams it may read in the claim `1password.com/fts` \
-(\"features\"): `signinattempts`, `itemusages`, `auditevents`. This token's list is empty or \
-missing, so every events endpoint refuses it, and there is nothing to fix on the client side.\n\n\
-Fix: in 1Password, open your Events Reporting integration and issue a new token, choosing the events \
-it should report (Sign-in attempts, Item usages, Audit events; all three by default). Features are \
-part of the signed claims, so an existing token cannot be changed."
-        }
-        "unknown-feature" => {
-            "`1password.com/fts` contains a name 1Password does not document for the Events API. The \
-documented features are `signinattempts` (Sign-in attempts), `itemusages` (Item usages) and \
+pub static UNKNOWN_FEATURE: Code = Code {
+    code: "unknown-feature",
+    severity: Severity::Warning,
+    summary: "a feature 1Password does not document for the Events API",
+    fix: "Nothing, if 1Password added the feature after tokenlint was written; otherwise use the token \
+exactly as 1Password issued it.",
+    explanation: "`1password.com/fts` contains a name 1Password does not document for the Events API. \
+The documented features are `signinattempts` (Sign-in attempts), `itemusages` (Item usages) and \
 `auditevents` (Audit events). A name such as `vaultaccess` belongs to a Connect or service account \
-token, not to an Events token; a name nobody uses may mean the claims were edited (which breaks the \
-signature).\n\nFix: if 1Password has added a feature since tokenlint was written, nothing; otherwise \
-use the token exactly as 1Password issued it."
-        }
-        "missing-feature" => {
-            "Each events endpoint needs its feature in the token's `1password.com/fts` claim: \
+token, not to an Events token; a name nobody uses may mean the claims were edited, which also breaks \
+the signature.",
+};
+
+pub static MISSING_FEATURE: Code = Code {
+    code: "missing-feature",
+    severity: Severity::Error,
+    summary: "the token lacks a feature the request or --require-feature needs",
+    fix: "Issue a new token with the missing event type ticked under \"Events to Report\".",
+    explanation: "Each events endpoint needs its feature in the token's `1password.com/fts` claim: \
 `POST /api/v1|v2/signinattempts` needs `signinattempts`, `.../itemusages` needs `itemusages`, \
-`.../auditevents` needs `auditevents`. The request in the input (a curl line or `--url`), or a \
-`--require-feature` flag, needs a feature this token was not issued with, so the server refuses it \
-even though the token is otherwise valid. Introspection (`GET /api/v2/auth/introspect`) shows the \
-features the server sees.\n\nFix: issue a new token with the missing event type ticked under \
-\"Events to Report\"; a token's features cannot be added later."
-        }
-        "deprecated-audience" => {
-            "The token's `aud` is `com.1password.streamingservice`, the audience of 1Password's retired \
-streaming service. Current tokens name the Events API host of their account in `aud[0]`, and \
-1Password's own clients build the request URL from it: the Splunk app answers such a token with \
-\"Please generate a new token\", the Elastic integration fails with \"token does not have a url\".\n\n\
-Fix: generate a new token for your Events Reporting integration and replace the old one everywhere \
-it is configured."
-        }
-        "unknown-region" => {
-            "An Events API token names its host in `aud[0]`: events.1password.com (1Password.com), \
+`.../auditevents` needs `auditevents`. The request in the input (a curl command, or `--url`) or a \
+`--require-feature` flag needs a feature this token was not issued with, so the server refuses the \
+request even though the token is otherwise valid. A token's features are part of its signed claims and \
+cannot be added later. Introspection (`GET /api/v2/auth/introspect`) lists the features the server \
+sees.",
+};
+
+pub static DEPRECATED_AUDIENCE_CODE: Code = Code {
+    code: "deprecated-audience",
+    severity: Severity::Warning,
+    summary: "the retired streaming-service audience: regenerate the token",
+    fix: "Generate a new token for your Events Reporting integration and replace the old one wherever it \
+is configured.",
+    explanation: "The token's `aud` is `com.1password.streamingservice`, the audience of 1Password's \
+retired streaming service. Current tokens name the Events API host of their account in `aud[0]`, and \
+1Password's own clients build the request URL from it: the Splunk app answers such a token with \"Please \
+generate a new token\", the Elastic integration fails with \"token does not have a url\".",
+};
+
+pub static UNKNOWN_REGION: Code = Code {
+    code: "unknown-region",
+    severity: Severity::Warning,
+    summary: "aud names no known Events API host",
+    fix: "Check that the token was issued for the Events API and copied whole; if 1Password has opened a \
+new region, use the host its documentation gives.",
+    explanation: "An Events API token names its host in `aud[0]`: events.1password.com (1Password.com), \
 events.ent.1password.com (Enterprise), events.1password.ca (1Password.ca) or events.1password.eu \
-(1Password.eu). This token's audience is none of them (or missing), so tokenlint cannot tell where it \
-belongs, and clients that build the URL as `https://` + `aud[0]` cannot either.\n\nFix: check that \
-the token was issued for the Events API and copied whole. If 1Password has opened a new region, use \
-the host its documentation gives."
-        }
-        "region-mismatch" => {
-            "Each 1Password account lives in one region, and its Events API tokens are only accepted by \
-that region's host, the one in the token's `aud[0]`. The request in the input goes to another \
-host: another region's Events API (a US account's token sent to events.1password.eu, say), or a \
-1Password host that serves no Events API at all (my.1password.com). The server answers 401 however \
-good the token is. This is the classic 401 for anyone who copied an example URL.\n\nFix: send the \
-request to `https://<aud[0]>` with the same path; tokenlint prints the exact URL, and shows each \
-Events token's introspect URL in its region section."
-        }
-        "wrong-endpoint" => {
-            "The Events API has few endpoints, and each takes one method:\n\n\
-  GET  /api/v2/auth/introspect       (v1, deprecated: GET /api/auth/introspect)\n\
-  POST /api/v2/signinattempts        (and /api/v1/signinattempts)\n\
-  POST /api/v2/itemusages            (and /api/v1/itemusages)\n\
-  POST /api/v2/auditevents           (and /api/v1/auditevents)\n\n\
-The request in the input uses another path or method. Frequent mistakes: `/api/v1/auth/introspect` \
-(it does not exist: the v1 path has no version segment), POST to introspect (it takes GET and no \
-body), GET to an events endpoint (they take POST with a JSON body such as `{\"limit\":100}` or \
-`{\"cursor\":\"...\"}`), and typos such as `/api/v2/signinattempt`. curl uses GET unless it is given \
--X or a body (-d, --data, --json), which makes it POST.\n\nFix: use the method and path tokenlint \
-suggests."
-        }
-        "wrong-token-kind" => {
-            "The input is not an Events API token, but an Events token is expected: the request goes to \
-an Events API host, or `--profile 1password-events` or `--require-feature` was given. 1Password has \
-several credentials that look alike: service account tokens (`ops_...`, for the op CLI and SDKs), \
+(1Password.eu). This token's audience is none of them, or missing, so tokenlint cannot tell where it \
+belongs, and clients that build the URL as `https://` + `aud[0]` cannot either.",
+};
+
+pub static REGION_MISMATCH: Code = Code {
+    code: "region-mismatch",
+    severity: Severity::Error,
+    summary: "the request goes to another host than the token's region",
+    fix: "Send the request to https://<aud[0]> with the same path; tokenlint prints the exact URL.",
+    explanation: "Each 1Password account lives in one region, and its Events API tokens are accepted \
+only by that region's host, the one in the token's `aud[0]`. The request in the input goes to another \
+host: another region's Events API (a 1Password.eu account's token sent to events.1password.com, say), or \
+a 1Password host that serves no Events API at all (my.1password.com). The server answers 401 however \
+good the token is. This is the classic 401 after copying an example URL from the documentation, which \
+uses the US host. tokenlint shows every Events token's own introspect URL.",
+};
+
+pub static WRONG_ENDPOINT: Code = Code {
+    code: "wrong-endpoint",
+    severity: Severity::Error,
+    summary: "a method or path that is no Events API endpoint",
+    fix: "Use the method and path tokenlint suggests: GET /api/v2/auth/introspect, or POST \
+/api/v2/signinattempts, /api/v2/itemusages or /api/v2/auditevents with a JSON body.",
+    // `\x20`: a string continuation line would swallow the indentation that keeps the table a table.
+    explanation: "The Events API has few endpoints, and each takes one method:\n\n\
+\x20\x20GET  /api/v2/auth/introspect    (v1, deprecated: GET /api/auth/introspect)\n\
+\x20\x20POST /api/v2/signinattempts     (and /api/v1/signinattempts)\n\
+\x20\x20POST /api/v2/itemusages         (and /api/v1/itemusages)\n\
+\x20\x20POST /api/v2/auditevents        (and /api/v1/auditevents)\n\n\
+The request in the input uses another path or method. Frequent mistakes: `/api/v1/auth/introspect` (it \
+does not exist: the v1 path has no version segment), POST to introspect (it takes GET and no body), GET \
+to an events endpoint (they take POST with a JSON body such as {\"limit\":100} or {\"cursor\":\"...\"}), \
+and typos such as `/api/v2/signinattempt`. curl uses GET unless it is given -X or a body (-d, --data, \
+--json), which makes it POST.",
+};
+
+pub static WRONG_TOKEN_KIND: Code = Code {
+    code: "wrong-token-kind",
+    severity: Severity::Error,
+    summary: "not an Events API token where one is expected",
+    fix: "Use the bearer token of your Events Reporting integration: `op read \
+\"op://<vault>/<item>/credential\"` prints it.",
+    explanation: "The input is not an Events API token, but an Events token is expected: the request \
+goes to an Events API host, or `--profile 1password-events` or `--require-feature` was given. 1Password \
+has several credentials that look alike: service account tokens (`ops_...`, for the op CLI and SDKs), \
 Connect server tokens (JWTs for your own Connect server, `OP_CONNECT_TOKEN`), and Events API tokens \
-(JWTs whose `aud` is an events.* host). The Events API accepts only the last kind.\n\nFix: use the \
-bearer token of your Events Reporting integration. 1Password saves it as an API Credential item, so \
-`op read \"op://<vault>/<item>/credential\"` prints it."
-        }
-        "unexpected-alg" => {
-            "1Password signs Events API tokens with ES256 (ECDSA P-256), and its own clients (the Splunk \
-app, the Elastic integration) accept no other algorithm. This token has 1Password's Events claims but \
-another `alg` in its header: it was re-signed, rebuilt by a tool, or is a test token. The Events API \
-will not accept it.\n\nFix: use the token exactly as 1Password issued it."
-        }
-        _ => return None,
-    })
-}
+(JWTs whose `aud` is an events.* host). The Events API accepts only the last kind. 1Password saves an \
+Events token as an API Credential item of your Events Reporting integration.",
+};
+
+pub static UNEXPECTED_ALG: Code = Code {
+    code: "unexpected-alg",
+    severity: Severity::Warning,
+    summary: "an Events token not signed ES256",
+    fix: "Use the token exactly as 1Password issued it.",
+    explanation: "1Password signs Events API tokens with ES256 (ECDSA P-256), and its own clients (the \
+Splunk app, the Elastic integration) accept no other algorithm. This token has 1Password's Events claims \
+but another `alg` in its header: it was re-signed, rebuilt by a tool, or made for a test. The Events API \
+will not accept it.",
+};
+
+/// Every code this profile emits, for the catalogue (`tokenlint explain`).
+pub static CODES: &[&Code] = &[
+    &NO_FEATURES,
+    &UNKNOWN_FEATURE,
+    &MISSING_FEATURE,
+    &DEPRECATED_AUDIENCE_CODE,
+    &UNKNOWN_REGION,
+    &REGION_MISMATCH,
+    &WRONG_ENDPOINT,
+    &WRONG_TOKEN_KIND,
+    &UNEXPECTED_ALG,
+];
 
 fn feature_list(names: &[String]) -> String {
     if names.is_empty() {
@@ -932,7 +945,7 @@ fn feature_list(names: &[String]) -> String {
 }
 
 /// `no-features` and `unknown-feature`.
-pub fn feature_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
+pub fn feature_findings(claims: &JsonObject) -> Vec<Finding> {
     let mut out = Vec::new();
     let scopes = scopes(claims);
     let documented = FEATURES
@@ -941,16 +954,14 @@ pub fn feature_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
         .collect::<Vec<_>>()
         .join(", ");
     match &scopes {
-        None => out.push(ProfileFinding::error(
-            "no-features",
+        None => out.push(finding(&NO_FEATURES,
             format!("the token has no `{FEATURES_CLAIM}` claim, so it can read no events"),
             format!(
                 "Issue a new token for your Events Reporting integration and choose the events it may \
                  report: {documented}."
             ),
         )),
-        Some(list) if list.is_empty() => out.push(ProfileFinding::error(
-            "no-features",
+        Some(list) if list.is_empty() => out.push(finding(&NO_FEATURES,
             format!("`{FEATURES_CLAIM}` is empty, so the token can read no events"),
             format!(
                 "Issue a new token for your Events Reporting integration and choose the events it may \
@@ -961,8 +972,7 @@ pub fn feature_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
     }
     for name in scopes.iter().flatten() {
         if feature(name).is_none() {
-            out.push(ProfileFinding::warning(
-                "unknown-feature",
+            out.push(finding(&UNKNOWN_FEATURE,
                 format!("`{FEATURES_CLAIM}` contains `{name}`, which 1Password does not document"),
                 format!(
                     "The documented features are {documented}. If 1Password added this one after \
@@ -988,7 +998,7 @@ pub enum Requirement {
 pub fn missing_feature_findings(
     scopes: &[String],
     needed: &[(&'static Feature, Requirement)],
-) -> Vec<ProfileFinding> {
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (feature, _) in needed {
@@ -1004,11 +1014,11 @@ pub fn missing_feature_findings(
                 Requirement::Endpoint(e) => format!("`{e}`"),
             })
             .collect();
-        out.push(ProfileFinding::error(
-            "missing-feature",
+        out.push(finding(&MISSING_FEATURE,
             format!(
-                "{} needs the `{}` feature ({}), but the token has only: {}",
+                "{} {} the `{}` feature ({}), but the token has only: {}",
                 reasons.join(" and "),
+                if reasons.len() > 1 { "need" } else { "needs" },
                 feature.name,
                 feature.title,
                 feature_list(scopes)
@@ -1024,7 +1034,7 @@ pub fn missing_feature_findings(
 }
 
 /// `deprecated-audience` and `unknown-region`.
-pub fn audience_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
+pub fn audience_findings(claims: &JsonObject) -> Vec<Finding> {
     let hosts = REGIONS
         .iter()
         .map(|r| r.host)
@@ -1032,8 +1042,7 @@ pub fn audience_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
         .join(", ");
     match token_audience(claims) {
         TokenAudience::Region(_) => Vec::new(),
-        TokenAudience::Deprecated => vec![ProfileFinding::warning(
-            "deprecated-audience",
+        TokenAudience::Deprecated => vec![finding(&DEPRECATED_AUDIENCE_CODE,
             format!(
                 "aud is `{DEPRECATED_AUDIENCE}`, the audience of 1Password's retired streaming \
                  service: 1Password's Splunk app answers \"Please generate a new token\" and its Elastic \
@@ -1043,16 +1052,14 @@ pub fn audience_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
              Events API host in aud."
                 .to_string(),
         )],
-        TokenAudience::Unknown(aud) => vec![ProfileFinding::warning(
-            "unknown-region",
+        TokenAudience::Unknown(aud) => vec![finding(&UNKNOWN_REGION,
             format!("aud[0] is `{aud}`, which is no known Events API host ({hosts})"),
             "1Password's clients send requests to https://<aud[0]>. Check that this token was issued \
              for the Events API and not edited; if 1Password opened a new region, use the host its \
              documentation gives."
                 .to_string(),
         )],
-        TokenAudience::Missing => vec![ProfileFinding::warning(
-            "unknown-region",
+        TokenAudience::Missing => vec![finding(&UNKNOWN_REGION,
             format!("the token has no aud, so it names no Events API host ({hosts})"),
             "Events API tokens name their host in aud[0]. Check that this token was issued for the \
              Events API and copied whole."
@@ -1062,7 +1069,7 @@ pub fn audience_findings(claims: &JsonObject) -> Vec<ProfileFinding> {
 }
 
 /// `unexpected-alg`: an Events token whose header does not say ES256.
-pub fn alg_finding(header: &JsonObject) -> Option<ProfileFinding> {
+pub fn alg_finding(header: &JsonObject) -> Option<Finding> {
     let alg = header.get("alg");
     if alg.and_then(Value::as_str) == Some(EVENTS_ALG) {
         return None;
@@ -1072,8 +1079,8 @@ pub fn alg_finding(header: &JsonObject) -> Option<ProfileFinding> {
         Some(Value::String(s)) => format!("alg `{s}`"),
         Some(other) => format!("alg {other}"),
     };
-    Some(ProfileFinding::warning(
-        "unexpected-alg",
+    Some(finding(
+        &UNEXPECTED_ALG,
         format!(
             "the header has {shown}, but 1Password signs Events tokens with ES256 and its own clients \
              accept nothing else"
@@ -1094,7 +1101,7 @@ pub enum Expectation {
 }
 
 /// `wrong-token-kind`: `kind` is any profile's kind name (`1password-service-account`, `jwt`, ...).
-pub fn wrong_kind_finding(kind: &str, expectation: &Expectation) -> ProfileFinding {
+pub fn wrong_kind_finding(kind: &str, expectation: &Expectation) -> Finding {
     let context = match expectation {
         Expectation::Flag => "an Events API token is expected here".to_string(),
         Expectation::EventsHost(host) => format!("the request goes to the Events API at {host}"),
@@ -1119,8 +1126,8 @@ pub fn wrong_kind_finding(kind: &str, expectation: &Expectation) -> ProfileFindi
         }
         _ => "",
     };
-    ProfileFinding::error(
-        "wrong-token-kind",
+    finding(
+        &WRONG_TOKEN_KIND,
         format!("this is {} {what}, but {context}.{why}", article(what)),
         "Use the bearer token of your Events Reporting integration. 1Password saves it as an API \
          Credential item, so `op read \"op://<vault>/<item>/credential\"` prints it."
@@ -1134,7 +1141,7 @@ pub fn request_findings(
     token_region: Option<&'static Region>,
     method: &str,
     url: &RequestUrl,
-) -> (Vec<ProfileFinding>, Option<(&'static Feature, Requirement)>) {
+) -> (Vec<Finding>, Option<(&'static Feature, Requirement)>) {
     let mut out = Vec::new();
     let class = classify_host(&url.host);
     if class == HostClass::Other {
@@ -1169,8 +1176,8 @@ pub fn request_findings(
             _ => None,
         };
         if let Some(message) = mismatch {
-            out.push(ProfileFinding::error(
-                "region-mismatch",
+            out.push(finding(
+                &REGION_MISMATCH,
                 message,
                 format!(
                     "Send the request to https://{}{} (the host in the token's aud).",
@@ -1241,7 +1248,7 @@ pub fn request_findings(
                 ),
             ),
         };
-        out.push(ProfileFinding::error("wrong-endpoint", message, fix));
+        out.push(finding(&WRONG_ENDPOINT, message, fix));
     }
 
     let need = check.needs().map(|f| {
@@ -1284,7 +1291,7 @@ pub struct ProfileInput<'a> {
 /// `--require-feature` implies an Events token is expected: a pipeline that needs a feature cannot be
 /// served by any other kind, so the finding is `wrong-token-kind` rather than a misleading
 /// `missing-feature`.
-pub fn findings(input: &ProfileInput<'_>) -> Vec<ProfileFinding> {
+pub fn findings(input: &ProfileInput<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let is_events = input.kind == OnePasswordKind::Events.as_str();
     let target = input
@@ -1298,7 +1305,18 @@ pub fn findings(input: &ProfileInput<'_>) -> Vec<ProfileFinding> {
         });
 
     if !is_events {
-        let expectation = if input.expect_events || !input.required.is_empty() {
+        // Say "wrong kind" only when the kind is known for sure. A JWT whose claims do not decode, or
+        // text of no known kind, may be a damaged Events token: the structure findings explain that
+        // better than a claim that it is something else.
+        let certain = match input.kind {
+            "unknown" => false,
+            "jwt" => input.claims.is_some(),
+            _ => true,
+        };
+        let expected = input.expect_events || !input.required.is_empty();
+        let expectation = if !certain {
+            None
+        } else if expected {
             Some(Expectation::Flag)
         } else {
             events_host.map(|r| Expectation::EventsHost(r.host.to_string()))
@@ -1351,141 +1369,106 @@ pub struct CauseInput<'a> {
     pub severity: Severity,
     pub message: &'a str,
     pub fix: Option<&'a str>,
+    /// The token it belongs to (1-based), if any.
+    pub token: Option<usize>,
 }
 
 /// One ranked answer to "why did the server say 401?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LikelyCause {
     pub code: String,
+    /// What is wrong: the finding's own message.
     pub cause: String,
     pub fix: String,
+    /// Which token (1-based, as in the report) it is about; absent for findings about the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<usize>,
 }
 
-/// Causes of a 401 in order of certainty, each with a fix used when its finding carries none.
+/// Codes that explain a 401, in order of certainty.
 ///
 /// First what makes rejection certain whatever else is true: the credential is not an Events token at
 /// all, or it goes to a host that is not its own. Then damage done while copying or templating, which
-/// means the server never saw the token that was issued (a placeholder or a cut-off token before
-/// whitespace and quoting, which servers sometimes survive). Then a token that was valid but is no
-/// longer (expired) or not yet. Then scope: the token is fine but may not read this stream. Then the
-/// request itself (a wrong path usually gives 404 or 405 rather than 401, so it explains less of a
-/// 401). Last the warnings that 1Password's own clients refuse but the server may not.
-const CAUSE_RANKING: &[(&str, &str)] = &[
-    (
-        "wrong-token-kind",
-        "Use your Events Reporting integration's bearer token: `op read \"op://<vault>/<item>/credential\"`.",
-    ),
-    (
-        "region-mismatch",
-        "Send the request to the host in the token's aud[0].",
-    ),
-    (
-        "placeholder",
-        "Put the real token in place of the placeholder: in a shell use double quotes so \
-         \"Authorization: Bearer $EVENTS_API_TOKEN\" expands; fill in templated values such as {{token}}.",
-    ),
-    (
-        "truncated",
-        "Copy the whole token again, e.g. `op read \"op://<vault>/<item>/credential\"`; Events tokens \
-         are about 500 characters.",
-    ),
-    (
-        "double-bearer",
-        "Store the token without a `Bearer ` prefix; the client adds its own.",
-    ),
-    (
-        "missing-bearer-scheme",
-        "Send the header as `Authorization: Bearer <token>`.",
-    ),
-    (
-        "wrong-scheme",
-        "Send the header as `Authorization: Bearer <token>`.",
-    ),
-    (
-        "smart-quotes",
-        "Replace the typographic quotes with plain ASCII quotes.",
-    ),
-    (
-        "invisible-character",
-        "Remove the invisible character: copy the token again with `op read`.",
-    ),
-    (
-        "inner-whitespace",
-        "Remove the line breaks or spaces inside the token.",
-    ),
-    (
-        "surrounding-whitespace",
-        "Strip the trailing newline or spaces, e.g. `$(op read ... | tr -d '\\r\\n')`.",
-    ),
-    (
-        "bad-base64url",
-        "The token was altered: copy it again from 1Password.",
-    ),
-    (
-        "expired",
-        "Issue a new token; an expired token cannot be renewed.",
-    ),
-    (
-        "not-yet-valid",
-        "Check the clock of the machine that creates or sends the token.",
-    ),
-    (
-        "missing-feature",
-        "Issue a new token with the feature the endpoint needs.",
-    ),
-    (
-        "no-features",
-        "Issue a new token with at least one event type to report.",
-    ),
-    (
-        "wrong-endpoint",
-        "Use GET /api/v2/auth/introspect or POST /api/v2/{signinattempts,itemusages,auditevents}.",
-    ),
-    (
-        "deprecated-audience",
-        "Generate a new token for your Events Reporting integration.",
-    ),
-    (
-        "unexpected-alg",
-        "Use the token exactly as 1Password issued it.",
-    ),
+/// means the server never saw the token that was issued: a placeholder or a cut-off token first (nothing
+/// of the token is left), then wrong framing (scheme), then stray characters, then encoding details.
+/// Then a token that was valid but is no longer, or not yet. Then scope: the token is fine but may not
+/// read this stream. Then the request itself: a wrong path or method usually gives 404 or 405 rather than
+/// 401, so it explains less of a 401. Last what 1Password's own clients refuse but the server may not.
+const CAUSE_RANKING: &[&str] = &[
+    "wrong-token-kind",
+    "region-mismatch",
+    "placeholder",
+    "empty-input",
+    "truncated",
+    "segment-count",
+    "not-a-jwt",
+    "double-bearer",
+    "missing-bearer-scheme",
+    "malformed-scheme",
+    "wrong-scheme",
+    "smart-quotes",
+    "invisible-character",
+    "inner-whitespace",
+    "surrounding-whitespace",
+    "quoted",
+    "bad-base64url",
+    "padded-base64",
+    "bad-json",
+    "signature-length",
+    "alg-none",
+    "expired",
+    "not-yet-valid",
+    "bad-time-claim",
+    "missing-feature",
+    "no-features",
+    "wrong-endpoint",
+    "deprecated-audience",
+    "unexpected-alg",
 ];
 
-/// Codes that explain a 401 even though they are warnings: 1Password's own clients refuse such tokens.
-const WARNINGS_THAT_EXPLAIN: [&str; 1] = ["deprecated-audience"];
+/// Warnings that explain a 401 all the same. Stray whitespace and quotes are warnings because some
+/// clients trim them, but 1Password's Events clients build `"Bearer " + token` without trimming, so the
+/// server receives them. 1Password's own clients refuse a deprecated audience.
+const WARNINGS_THAT_EXPLAIN: [&str; 3] =
+    ["surrounding-whitespace", "quoted", "deprecated-audience"];
 
-/// Rank findings as causes of a 401, most certain first. Error findings count, plus
-/// `deprecated-audience`; other warnings do not explain a rejection. Errors with codes this profile
-/// does not rank come after the ranked ones, in the order given. The order within one code is the order
-/// given. Each cause keeps the finding's own message and fix (more specific than the table's fix).
+/// Rank findings as causes of a 401, most certain first. Error findings count, and the warnings in
+/// [`WARNINGS_THAT_EXPLAIN`]; other warnings and infos do not explain a rejection. Errors with codes
+/// the ranking does not know come after the ranked ones; within one code, the order given is kept. Each
+/// cause keeps the finding's own message and fix, which name this input's hosts and paths; a finding
+/// without a fix gets its code's catalogue fix.
 pub fn likely_causes(findings: &[CauseInput<'_>]) -> Vec<LikelyCause> {
-    let rank = |code: &str| CAUSE_RANKING.iter().position(|(c, _)| *c == code);
+    let rank = |code: &str| {
+        CAUSE_RANKING
+            .iter()
+            .position(|c| *c == code)
+            .unwrap_or(CAUSE_RANKING.len())
+    };
     let mut picked: Vec<(usize, usize, &CauseInput<'_>)> = findings
         .iter()
         .enumerate()
         .filter(|(_, f)| f.severity == Severity::Error || WARNINGS_THAT_EXPLAIN.contains(&f.code))
-        .map(|(i, f)| (rank(f.code).unwrap_or(CAUSE_RANKING.len()), i, f))
+        .map(|(i, f)| (rank(f.code), i, f))
         .collect();
     picked.sort_by_key(|(r, i, _)| (*r, *i));
     picked
         .into_iter()
-        .map(|(r, _, f)| {
-            let table_fix = CAUSE_RANKING.get(r).map(|(_, fix)| *fix);
-            LikelyCause {
-                code: f.code.to_string(),
-                cause: f.message.to_string(),
-                fix: f
-                    .fix
-                    .or(table_fix)
-                    .unwrap_or("See `tokenlint explain` for this code.")
-                    .to_string(),
-            }
+        .map(|(_, _, f)| LikelyCause {
+            code: f.code.to_string(),
+            cause: f.message.to_string(),
+            fix: f
+                .fix
+                .filter(|fix| !fix.is_empty())
+                .or_else(|| crate::rules::lookup(f.code).map(|c| c.fix))
+                .unwrap_or("See `tokenlint explain` for this code.")
+                .to_string(),
+            token: f.token,
         })
         .collect()
 }
 
 /// Profile findings as ranking input.
-pub fn as_cause_inputs(findings: &[ProfileFinding]) -> Vec<CauseInput<'_>> {
+pub fn as_cause_inputs(findings: &[Finding]) -> Vec<CauseInput<'_>> {
     findings
         .iter()
         .map(|f| CauseInput {
@@ -1493,6 +1476,7 @@ pub fn as_cause_inputs(findings: &[ProfileFinding]) -> Vec<CauseInput<'_>> {
             severity: f.severity,
             message: &f.message,
             fix: Some(&f.fix),
+            token: None,
         })
         .collect()
 }
