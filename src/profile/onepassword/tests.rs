@@ -1087,3 +1087,50 @@ fn findings_never_contain_the_token() {
         }
     }
 }
+
+#[test]
+fn a_bare_url_is_checked_with_the_method_its_endpoint_takes() {
+    assert_eq!(
+        documented_method("https://events.1password.com/api/v2/itemusages"),
+        "POST"
+    );
+    assert_eq!(
+        documented_method("events.1password.eu/api/v1/signinattempts?x"),
+        "POST"
+    );
+    assert_eq!(
+        documented_method("https://events.1password.com/api/v2/auth/introspect"),
+        "GET"
+    );
+    assert_eq!(
+        documented_method("https://events.1password.com/api/v2/itemusage"),
+        "GET"
+    );
+    assert_eq!(documented_method("not a url at all"), "GET");
+}
+
+#[test]
+fn wrong_token_kind_only_when_the_kind_is_certain() {
+    let req = request("GET", "https://events.1password.com/api/v2/auth/introspect");
+    let expect = |kind: &str, claims: Option<&JsonObject>, request: Option<&Request>| {
+        codes(&findings(&ProfileInput {
+            kind,
+            header: None,
+            claims,
+            request,
+            required: &[],
+            expect_events: true,
+        }))
+    };
+    // Text of no known kind, or a JWT whose claims did not decode: maybe a damaged Events token.
+    assert!(expect("unknown", None, Some(&req)).is_empty());
+    assert!(expect("jwt", None, None).is_empty());
+    // Known to be something else.
+    let other = JsonObject::new();
+    assert_eq!(expect("jwt", Some(&other), None), ["wrong-token-kind"]);
+    assert_eq!(expect("jwe", None, None), ["wrong-token-kind"]);
+    assert_eq!(
+        expect("1password-connect", None, None),
+        ["wrong-token-kind"]
+    );
+}
