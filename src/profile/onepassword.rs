@@ -747,13 +747,14 @@ impl Lifetime {
         }
     }
 
-    /// For people: "30 days (a web UI choice)", "never expires", "custom: 45 days 6 hours".
+    /// For people: "30 days (a web UI choice)", "never (the web UI's default)", "custom: 45 days 6
+    /// hours".
     pub fn describe(self) -> String {
         match self {
             Lifetime::Days30 => "30 days (a web UI choice)".into(),
             Lifetime::Days90 => "90 days (a web UI choice)".into(),
             Lifetime::Days180 => "180 days (a web UI choice)".into(),
-            Lifetime::Never => "never expires (no exp: the web UI's default)".into(),
+            Lifetime::Never => "never (the web UI's default)".into(),
             Lifetime::Custom { seconds } => format!("custom: {}", describe_duration(seconds)),
         }
     }
