@@ -2,3 +2,4 @@
 //! header and claims, and reports defects with stable codes. See `ARCHITECTURE.md` for the pipeline.
 
 pub mod secret;
+pub mod verify;
