@@ -708,3 +708,24 @@ fn published_rfc_examples_verify_and_fail_when_touched() {
     rfc_rsa.load_bytes("a2", RFC7515_A2_JWK.as_bytes()).unwrap();
     assert_eq!(check(&ours, &rfc_rsa).status, SignatureStatus::Invalid);
 }
+
+proptest::proptest! {
+    /// Whatever the token text and header, verification answers with a status and never claims
+    /// "verified" for a token that no key signed.
+    #[test]
+    fn arbitrary_tokens_never_panic_and_never_verify(
+        token in "[A-Za-z0-9_.=-]{0,200}",
+        alg in proptest::sample::select(vec!["HS256", "RS256", "PS512", "ES256", "ES384", "EdDSA", "none", "ES512", "x"]),
+        kid in proptest::option::of(proptest::sample::select(vec!["test-rsa", "test-es256", "other"])),
+    ) {
+        let mut header = Map::new();
+        header.insert("alg".into(), json!(alg));
+        if let Some(kid) = kid {
+            header.insert("kid".into(), json!(kid));
+        }
+        let mut keys = ring(&["jwks.json"]);
+        keys.add_secret_text("env:S", HS256_SECRET).unwrap();
+        let result = verify(&token, &header, &keys);
+        proptest::prop_assert_ne!(result.status, SignatureStatus::Verified);
+    }
+}
