@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 use crate::extract::{self, Candidate};
 use crate::jwt::{self, Shape};
 use crate::profile;
-use crate::report::{Report, Signature, Source, Span, TokenReport, TokenText};
+use crate::report::{Report, Source, Span, TokenReport, TokenText};
 use crate::rules::{self, Ctx, Settings, hygiene, time};
+use crate::verify;
 
 /// What the caller knows about the input beyond its text.
 #[derive(Clone, Debug, Default)]
@@ -70,7 +71,9 @@ pub fn token_report(
         times: &times,
         settings,
     };
-    let findings = rules::run(&ctx);
+    let mut findings = rules::run(&ctx);
+    let check = verify::verify(&token, decoded.header.object(), &settings.keys);
+    rules::signature::findings(&ctx, &check, &mut findings);
     TokenReport {
         kind: profile::kind(&decoded),
         token: token_text(&token, decoded.shape, info.show_token),
@@ -88,7 +91,7 @@ pub fn token_report(
         claims: claims.cloned(),
         scopes: profile::scopes(claims),
         times,
-        signature: Signature::default(),
+        signature: rules::signature::summary(&check),
         findings,
     }
 }

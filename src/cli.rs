@@ -29,6 +29,8 @@ Examples:
   tokenlint --file request.sh                a file with a curl command or a header
   pbpaste | tokenlint --json | jq '.tokens[0].times'
   tokenlint --now 2027-01-01T00:00:00Z --fail-on warning -f token.txt
+  tokenlint -f token.txt --key issuer-jwks.json         check the signature with a JWKS
+  tokenlint -f token.txt --secret-file hs256.secret     check an HS256 token with its secret
 
 Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
 
@@ -84,6 +86,22 @@ pub struct InspectArgs {
     /// Include the whole token in the output (it is redacted otherwise)
     #[arg(long)]
     pub show_token: bool,
+
+    /// Check the signature with the public key in this file: PEM (BEGIN PUBLIC KEY, BEGIN RSA PUBLIC
+    /// KEY or BEGIN CERTIFICATE; RSA, EC P-256/P-384, Ed25519), DER, a JWK or a JWKS (the token's
+    /// `kid` picks the key). Repeat for several files. Private keys are refused: give the public half
+    #[arg(long = "key", value_name = "PATH", help_heading = "Signature")]
+    pub keys: Vec<PathBuf>,
+
+    /// Check an HS256/384/512 signature with the secret in this environment variable. The value is
+    /// used as it is, or decoded when it starts with `base64:` (standard or URL-safe). Never on the
+    /// command line, so it stays out of shell history
+    #[arg(long, value_name = "NAME", help_heading = "Signature")]
+    pub secret_env: Vec<String>,
+
+    /// Like --secret-env, with the secret read from a file; one trailing newline is removed
+    #[arg(long, value_name = "PATH", help_heading = "Signature")]
+    pub secret_file: Vec<PathBuf>,
 
     #[command(flatten)]
     pub output: OutputArgs,

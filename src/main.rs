@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::Parser;
@@ -16,6 +17,7 @@ use tokenlint::input::{self, Origin};
 use tokenlint::render::{self, RenderOptions};
 use tokenlint::report::{FailOn, Severity};
 use tokenlint::rules::{self, Settings};
+use tokenlint::verify::KeyRing;
 
 /// A failure to run, already worded for the user.
 struct Failure(String);
@@ -139,6 +141,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     let settings = Settings {
         now,
         expiry_warning_secs,
+        keys: Arc::new(key_ring(a)?),
     };
     let report = analyse(&text, &info, &settings);
     let mut buf = Vec::new();
@@ -164,6 +167,28 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The keys of `--key`, `--secret-env` and `--secret-file`. A key that cannot be read stops the run:
+/// checking with fewer keys than asked would make "no matching key" look like the token's fault.
+fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
+    let mut ring = KeyRing::new();
+    for path in &a.keys {
+        ring.load_file(path)
+            .map_err(|e| Failure(format!("--key {e}")))?;
+    }
+    for name in &a.secret_env {
+        ring.load_secret_env(name)
+            .map_err(|e| Failure(format!("--secret-env {e}")))?;
+    }
+    for path in &a.secret_file {
+        ring.load_secret_file(path)
+            .map_err(|e| Failure(format!("--secret-file {e}")))?;
+    }
+    for note in ring.notes() {
+        eprintln!("tokenlint: note: {note}");
+    }
+    Ok(ring)
 }
 
 fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {

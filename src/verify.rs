@@ -10,9 +10,11 @@
 //!
 //! Key selection: keys whose `kid` equals the token's `kid` are tried first, then every other key
 //! of a type that can make the token's `alg` (kid-less keys before keys with another kid). The
-//! first key that verifies wins. When none does, the status is `no-matching-key` if the token names
-//! a `kid` that no given key has, or if no given key has a type that fits `alg` at all; otherwise
-//! it is `invalid`. `alg: none` (any case) is never `verified`: with keys given it is `invalid`.
+//! first key that verifies wins. When none does, the status is `no-matching-key` if no given key has
+//! a type that fits `alg` at all, or if the token names a `kid` that no given key has and every key
+//! tried carries another kid (a stale JWKS). A key without a kid (a PEM file, a secret) stands for
+//! "this is the key": when it fails, the status is `invalid`. `alg: none` (any case) is never
+//! `verified`: with keys given it is `invalid`.
 
 mod der;
 mod keys;
@@ -213,15 +215,21 @@ fn header_str<'a>(header: &'a Map<String, Value>, name: &str) -> Option<&'a str>
     header.get(name).and_then(Value::as_str)
 }
 
-/// Checks the signature of a compact JWS `token` (whose decoded header is `header`) against `keys`.
-/// Never panics and never returns an error: every outcome is a status with a detail sentence.
-pub fn verify(token: &str, header: &Map<String, Value>, keys: &KeyRing) -> SignatureCheck {
-    let alg = header_str(header, "alg");
-    let token_kid = header_str(header, "kid");
+/// Checks the signature of a compact JWS `token` against `keys`. `header` is the token's decoded
+/// header, `None` when it is not a JSON object. Never panics and never returns an error: every
+/// outcome is a status with a detail sentence.
+pub fn verify(token: &str, header: Option<&Map<String, Value>>, keys: &KeyRing) -> SignatureCheck {
+    let alg = header.and_then(|h| header_str(h, "alg"));
+    let token_kid = header.and_then(|h| header_str(h, "kid"));
     if keys.is_empty() {
         let detail = "no key given, so the signature was not checked: the token is decoded, not \
                       verified (give --key, --secret-file or --secret-env to check it)";
         return SignatureCheck::new(SignatureStatus::NotChecked, alg, detail.to_string());
+    }
+    if header.is_none() {
+        let detail = "the header does not decode to a JSON object, so there is no algorithm to \
+                      check the signature with: the token is damaged";
+        return SignatureCheck::new(SignatureStatus::Invalid, None, detail.to_string());
     }
     let Some(alg) = alg else {
         let detail = "the header has no \"alg\" string, so there is no algorithm to check the \
@@ -396,12 +404,7 @@ fn check_with_keys(
             &key.decoding,
             spec.alg,
         ) {
-            let mut detail = format!(
-                "the signature verifies with the {} key from {} ({})",
-                key.kind(),
-                key.origin(),
-                key.form().describe()
-            );
+            let mut detail = format!("signed by {}", key_phrase(key));
             if let (Some(wanted), Some(has)) = (token_kid, key.kid())
                 && wanted != has
             {
@@ -433,7 +436,12 @@ fn check_with_keys(
         check.lints = lints;
         return check;
     }
-    let kid_unknown = token_kid.is_some() && kid_matches.is_empty();
+    // A key without a kid was given for whatever token comes: when it fails, the token is at fault
+    // (or the key is the wrong one), which is `invalid`. Only keys that all carry other kids make the
+    // unknown kid the explanation.
+    let kid_unknown = token_kid.is_some()
+        && kid_matches.is_empty()
+        && candidates.iter().all(|k| k.kid().is_some());
     let tried = candidates
         .iter()
         .map(|k| k.origin())
@@ -473,6 +481,11 @@ fn check_with_keys(
              changed after signing, or signed with another key",
             candidates.len()
         );
+        if let Some(kid) = token_kid
+            && kid_matches.is_empty()
+        {
+            detail.push_str(&format!(" (no key given has the token's kid {kid:?})"));
+        }
         if let Some(key) = base64_reading_verifies(signature_b64, signing_input, &spec, &candidates)
         {
             detail = format!(
@@ -486,6 +499,18 @@ fn check_with_keys(
     };
     check.lints = lints;
     check
+}
+
+/// A key as a person would name it: what it is and where it came from.
+fn key_phrase(key: &Key) -> String {
+    match (key.kind(), key.form()) {
+        (KeyKind::Hmac { bytes }, _) => {
+            format!("the {bytes}-byte HMAC secret from {}", key.origin())
+        }
+        // The origin already says `(keys[N])`.
+        (kind, KeyForm::Jwks) => format!("the {kind} key from {}", key.origin()),
+        (kind, form) => format!("the {kind} key from {} ({})", key.origin(), form.describe()),
+    }
 }
 
 /// The key-confusion probe: a public key file's text (or DER) used as an HMAC secret.

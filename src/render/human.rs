@@ -215,14 +215,39 @@ fn times(t: &TokenReport, opts: &RenderOptions, out: &mut dyn Write) -> io::Resu
     Ok(())
 }
 
+/// The signature line: always present, so "decoded" is never mistaken for "verified".
 fn signature(t: &TokenReport) -> String {
-    match t.signature.status {
-        "not-checked" => {
-            "not checked (decoded only: no key was given, so nothing says who made this token)"
-                .to_string()
-        }
-        other => other.to_string(),
+    let sig = &t.signature;
+    let detail = sanitize(sig.detail.as_deref().unwrap_or(""));
+    match sig.status {
+        "not-checked" if is_onepassword_events(t) => format!(
+            "{} (decoded only: no key was given). 1Password does not publish the keys that sign \
+             Events API tokens; confirm this one online with --introspect",
+            "not checked".yellow()
+        ),
+        "not-checked" => format!(
+            "{} (decoded only: no key was given, so nothing says who made this token)",
+            "not checked".yellow()
+        ),
+        "verified" => format!("{}: {detail}", "verified".green().bold()),
+        "invalid" => format!("{}: {detail}", "INVALID".red().bold()),
+        "no-matching-key" => format!("{}: {detail}", "no matching key".yellow().bold()),
+        "unsupported-alg" => format!(
+            "{}: {detail}",
+            "not checked (unsupported algorithm)".yellow().bold()
+        ),
+        other => format!("{other}: {detail}"),
     }
+}
+
+/// A 1Password Events API token: the profile's kind when it knows it, else 1Password's issuer.
+fn is_onepassword_events(t: &TokenReport) -> bool {
+    t.kind == "1password-events"
+        || t.claims
+            .as_ref()
+            .and_then(|c| c.get("iss"))
+            .and_then(Value::as_str)
+            == Some("com.1password.b5")
 }
 
 fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {

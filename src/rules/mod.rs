@@ -5,14 +5,18 @@
 
 pub mod header;
 pub mod hygiene;
+pub mod signature;
 pub mod structure;
 pub mod time;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::extract::Candidate;
 use crate::jwt::Decoded;
 use crate::report::{Finding, Severity, Span, Times};
+use crate::verify::KeyRing;
 
 /// One finding code, with its documentation.
 #[derive(Debug)]
@@ -47,6 +51,7 @@ pub fn catalogue() -> impl Iterator<Item = &'static Code> {
         .chain(structure::CODES)
         .chain(header::CODES)
         .chain(time::CODES)
+        .chain(signature::CODES)
         .copied()
 }
 
@@ -62,6 +67,8 @@ pub struct Settings {
     pub now: DateTime<Utc>,
     /// `expires-soon` fires when the token expires within this many seconds.
     pub expiry_warning_secs: i64,
+    /// Keys to check signatures with (`--key`, `--secret-*`); empty means "not checked".
+    pub keys: Arc<KeyRing>,
 }
 
 /// Everything a token rule may look at.

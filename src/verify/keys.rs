@@ -77,7 +77,7 @@ impl KeyForm {
     pub fn describe(self) -> &'static str {
         match self {
             KeyForm::PemPublicKey => "PEM public key",
-            KeyForm::PemRsaPublicKey => "PEM RSA public key (PKCS#1)",
+            KeyForm::PemRsaPublicKey => "PKCS#1 PEM RSA public key",
             KeyForm::Certificate => "X.509 certificate",
             KeyForm::DerPublicKey => "DER public key",
             KeyForm::DerCertificate => "DER X.509 certificate",

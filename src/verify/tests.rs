@@ -66,7 +66,7 @@ fn secret_ring(secret: &[u8]) -> KeyRing {
 }
 
 fn check(token: &str, keys: &KeyRing) -> SignatureCheck {
-    verify(token, &header_of(token), keys)
+    verify(token, Some(&header_of(token)), keys)
 }
 
 /// The token with one bit flipped in the decoded bytes of segment `index` (0 header, 1 claims,
@@ -294,7 +294,7 @@ fn one_flipped_bit_anywhere_makes_the_signature_invalid() {
         assert_eq!(check(token, keys).status, SignatureStatus::Verified);
         for (segment, what) in [(0, "header"), (1, "claims"), (2, "signature")] {
             let damaged = flip_bit(token, segment);
-            let result = verify(&damaged, &header_of(token), keys);
+            let result = verify(&damaged, Some(&header_of(token)), keys);
             assert_eq!(
                 result.status,
                 SignatureStatus::Invalid,
@@ -352,9 +352,11 @@ fn kid_selects_the_key_and_an_unknown_kid_is_no_matching_key() {
         "ES256",
         Some("2027-rotation"),
     );
+    let stale_jwks =
+        RFC7515_A3_JWK.replace(r#"{"kty""#, r#"{"keys":[{"kid":"2026-01","kty""#) + "]}";
     let mut stale = KeyRing::new();
     stale
-        .load_bytes("rfc7515-a3.jwk", RFC7515_A3_JWK.as_bytes())
+        .load_bytes("stale-jwks.json", stale_jwks.as_bytes())
         .unwrap();
     let result = check(&rotated, &stale);
     assert_eq!(
@@ -366,6 +368,19 @@ fn kid_selects_the_key_and_an_unknown_kid_is_no_matching_key() {
     assert_eq!(result.kid.as_deref(), Some("2027-rotation"));
     assert!(
         result.detail.contains("\"2027-rotation\""),
+        "{}",
+        result.detail
+    );
+
+    // The same wrong key without a kid was given as "the" key: the token fails it, so it is invalid.
+    let mut kidless = KeyRing::new();
+    kidless
+        .load_bytes("rfc7515-a3.jwk", RFC7515_A3_JWK.as_bytes())
+        .unwrap();
+    let result = check(&rotated, &kidless);
+    assert_eq!(result.status, SignatureStatus::Invalid, "{}", result.detail);
+    assert!(
+        result.detail.contains("no key given has the token's kid"),
         "{}",
         result.detail
     );
@@ -428,6 +443,10 @@ fn alg_none_is_never_verified() {
         assert_eq!(with_keys.status, SignatureStatus::Invalid, "{alg}");
         assert!(with_keys.detail.contains("no signature"));
         let no_keys = check(&token, &KeyRing::new());
+        assert_eq!(
+            verify(&token, None, &ring(&["jwks.json"])).status,
+            SignatureStatus::Invalid
+        );
         assert_eq!(no_keys.status, SignatureStatus::NotChecked, "{alg}");
     }
 }
@@ -691,7 +710,7 @@ fn published_rfc_examples_verify_and_fail_when_touched() {
             "{name}: {}",
             result.detail
         );
-        let touched = verify(&flip_bit(&token, 1), &header_of(&token), &keys);
+        let touched = verify(&flip_bit(&token, 1), Some(&header_of(&token)), &keys);
         assert_eq!(touched.status, SignatureStatus::Invalid, "{name}");
     }
     // The A.1 key doubles as a secret given as base64 (URL-safe alphabet, no padding).
@@ -725,7 +744,7 @@ proptest::proptest! {
         }
         let mut keys = ring(&["jwks.json"]);
         keys.add_secret_text("env:S", HS256_SECRET).unwrap();
-        let result = verify(&token, &header, &keys);
+        let result = verify(&token, Some(&header), &keys);
         proptest::prop_assert_ne!(result.status, SignatureStatus::Verified);
     }
 }

@@ -3,3 +3,4 @@
 
 mod inspect;
 mod support;
+mod verify;
