@@ -442,11 +442,6 @@ fn check_with_keys(
     let kid_unknown = token_kid.is_some()
         && kid_matches.is_empty()
         && candidates.iter().all(|k| k.kid().is_some());
-    let tried = candidates
-        .iter()
-        .map(|k| k.origin())
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut check = if candidates.is_empty() {
         if kid_matches.is_empty() {
             result(
@@ -470,16 +465,16 @@ fn check_with_keys(
             NoMatchingKey,
             format!(
                 "no key given has the token's kid {:?}, and the signature does not verify with \
-                 the other {} key(s) tried ({tried}); get the key with that kid (a fresh JWKS?)",
+                 {}; get the key with that kid (a fresh JWKS?)",
                 token_kid.unwrap_or_default(),
-                candidates.len()
+                tried_phrase(&candidates, "other ")
             ),
         )
     } else {
         let mut detail = format!(
-            "the signature does NOT verify with the {} key(s) tried ({tried}): the token was \
-             changed after signing, or signed with another key",
-            candidates.len()
+            "the signature does NOT verify with {}: the token was changed after signing, or \
+             signed with another key",
+            tried_phrase(&candidates, "")
         );
         if let Some(kid) = token_kid
             && kid_matches.is_empty()
@@ -499,6 +494,19 @@ fn check_with_keys(
     };
     check.lints = lints;
     check
+}
+
+/// "the key from X" or "any of the 3 keys tried (X, Y, Z)".
+fn tried_phrase(keys: &[&Key], other: &str) -> String {
+    let origins = keys
+        .iter()
+        .map(|k| k.origin())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match keys.len() {
+        1 => format!("the {other}key from {origins}"),
+        n => format!("any of the {n} {other}keys tried ({origins})"),
+    }
 }
 
 /// A key as a person would name it: what it is and where it came from.
