@@ -402,7 +402,7 @@ pub enum BodyShape {
 
 /// The server's answer. Every text in it came from the server: it is cleaned of control characters,
 /// cut to a sane length, and the token is blanked out of it should a server echo it back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     pub url: String,
     pub status: u16,
@@ -770,18 +770,7 @@ struct TokenInfo {
 }
 
 fn parse_body(body: &[u8], token: &Secret) -> Outcome {
-    let mut out = Outcome {
-        url: String::new(),
-        status: 0,
-        shape: None,
-        uuid: None,
-        issued_at: None,
-        features: None,
-        account_uuid: None,
-        retry_after: None,
-        server_message: None,
-        location: None,
-    };
+    let mut out = Outcome::default();
     let text = |s: Option<String>| s.map(|s| clean(&s, token));
     let list = |v: Option<Vec<String>>| {
         v.map(|v| {
@@ -1634,16 +1623,8 @@ mod tests {
     #[test]
     fn statuses_map_to_answers() {
         let at = |status: u16| Outcome {
-            url: String::new(),
             status,
-            shape: None,
-            uuid: None,
-            issued_at: None,
-            features: None,
-            account_uuid: None,
-            retry_after: None,
-            server_message: None,
-            location: None,
+            ..Outcome::default()
         };
         assert_eq!(at(200).answer(), Answer::Accepted);
         assert_eq!(at(401).answer(), Answer::Rejected);
