@@ -20,6 +20,7 @@ use serde::Serialize;
 use ureq::http::{HeaderValue, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
+use crate::report::{Report, Severity};
 use crate::secret::Secret;
 
 /// The introspect endpoint, relative to an Events API base URL.
@@ -42,16 +43,16 @@ const MAX_SERVER_TEXT: usize = 200;
 const MAX_FEATURES: usize = 64;
 
 /// The 1Password account region (or account type) that decides which Events API host serves a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
-    /// 1Password.com (Business, US).
+    /// 1Password.com (Business, US): events.1password.com
     Us,
-    /// 1Password Enterprise.
+    /// 1Password Enterprise: events.ent.1password.com
     Ent,
-    /// 1Password.ca.
+    /// 1Password.ca: events.1password.ca
     Ca,
-    /// 1Password.eu.
+    /// 1Password.eu: events.1password.eu
     Eu,
 }
 
@@ -835,6 +836,21 @@ pub enum Answer {
     Unexpected,
 }
 
+impl Answer {
+    /// A stable kebab-case name for the JSON report.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Answer::Accepted => "accepted",
+            Answer::Rejected => "rejected",
+            Answer::RateLimited { .. } => "rate-limited",
+            Answer::BadRequest => "bad-request",
+            Answer::ServerError => "server-error",
+            Answer::Redirect { .. } => "redirect",
+            Answer::Unexpected => "unexpected",
+        }
+    }
+}
+
 impl Outcome {
     pub fn answer(&self) -> Answer {
         match self.status {
@@ -895,6 +911,160 @@ impl Outcome {
             ),
         }
     }
+}
+
+/// The online check of one token, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Introspection {
+    /// Whether the token was sent.
+    pub sent: bool,
+    /// Why it was not sent, when it was not.
+    pub not_sent_reason: Option<String>,
+    /// Where it was sent, or would have been.
+    pub target: Option<Target>,
+    /// `accepted`, `rejected`, `rate-limited`, `bad-request`, `server-error`, `redirect` or
+    /// `unexpected`, when the server answered.
+    pub verdict: Option<&'static str>,
+    /// One sentence on the answer.
+    pub summary: Option<String>,
+    pub response: Option<Outcome>,
+    /// Why no answer came, when the token was sent and the exchange failed.
+    pub error: Option<NetFailure>,
+}
+
+/// A [`NetError`] as report data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetFailure {
+    pub step: NetStep,
+    pub host: String,
+    pub message: String,
+}
+
+impl From<&NetError> for NetFailure {
+    fn from(e: &NetError) -> Self {
+        NetFailure {
+            step: e.step,
+            host: e.host.clone(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// What the user asked for with `--introspect`.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub region: Option<Region>,
+    pub events_url: Option<String>,
+    /// Send even when the offline checks found errors or the chosen host disagrees with `aud`.
+    pub force: bool,
+    pub options: Options,
+}
+
+/// The tokens of an input, in the order [`crate::analyse::analyse`] reports them: the same extraction,
+/// so `secrets_of(input)[i]` is the token of `report.tokens[i]`.
+pub fn secrets_of(input: &str) -> Vec<Secret> {
+    crate::extract::extract(input)
+        .candidates
+        .iter()
+        .map(|c| Secret::new(c.text()))
+        .collect()
+}
+
+/// The first audience of a token: `aud` as a string, or the first string of an `aud` array.
+pub fn first_audience(claims: Option<&serde_json::Map<String, serde_json::Value>>) -> Option<&str> {
+    match claims?.get("aud")? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Array(a) => a.first()?.as_str(),
+        _ => None,
+    }
+}
+
+/// Runs the online check for every token of `report`, adding each token's [`Introspection`] and the
+/// online findings. A token is sent only when its offline checks found no error and the chosen host
+/// agrees with its `aud` (or with `force`). `send` does the exchange: [`introspect`] in the binary.
+///
+/// Returns what kept the check from being done, one sentence each (a host that cannot be chosen, a
+/// network failure): the caller reports them and exits 2. Tokens held back by their own findings are not
+/// in it; those findings already fail the run.
+pub fn check(
+    report: &mut Report,
+    tokens: &[Secret],
+    req: &Request,
+    mut send: impl FnMut(&Secret, &Target) -> Result<Outcome, NetError>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (t, secret) in report.tokens.iter_mut().zip(tokens) {
+        let aud0 = first_audience(t.claims.as_ref()).map(str::to_string);
+        let offline: Vec<&'static str> = t
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.code)
+            .collect();
+        let mut check = Introspection {
+            sent: false,
+            not_sent_reason: None,
+            target: None,
+            verdict: None,
+            summary: None,
+            response: None,
+            error: None,
+        };
+        let held_back = (!offline.is_empty() && !req.force).then(|| {
+            format!(
+                "the offline checks found {} ({}): the server would only refuse this token, so it is \
+                 not shown to the server. Fix the token, or pass --force to send it anyway",
+                plural(offline.len(), "error"),
+                offline.join(", ")
+            )
+        });
+        let target = match resolve_target(aud0.as_deref(), req.region, req.events_url.as_deref()) {
+            Ok(target) => target,
+            Err(why) => {
+                if held_back.is_none() {
+                    problems.push(format!("--introspect: {why}"));
+                }
+                check.not_sent_reason = Some(held_back.unwrap_or(why));
+                t.introspect = Some(check);
+                continue;
+            }
+        };
+        check.target = Some(target.clone());
+        let mismatch = region_mismatch(aud0.as_deref(), &target);
+        if let Some(m) = &mismatch {
+            t.findings.push(crate::rules::online::region_mismatch(m));
+        }
+        if let Some(why) = held_back {
+            check.not_sent_reason = Some(why);
+        } else if mismatch.is_some() && !req.force {
+            check.not_sent_reason = Some(
+                "the chosen host is another region's than the token's `aud` names (region-mismatch); \
+                 pass --force to send it anyway"
+                    .to_string(),
+            );
+        } else {
+            check.sent = true;
+            match send(secret, &target) {
+                Ok(outcome) => {
+                    let found = crate::rules::online::findings(t, &target, &outcome);
+                    t.findings.extend(found);
+                    check.verdict = Some(outcome.answer().as_str());
+                    check.summary = Some(outcome.summary());
+                    check.response = Some(outcome);
+                }
+                Err(e) => {
+                    problems.push(e.to_string());
+                    check.error = Some(NetFailure::from(&e));
+                }
+            }
+        }
+        t.introspect = Some(check);
+    }
+    problems
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Features the server and the token's `1password.com/fts` claim disagree on.

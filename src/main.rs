@@ -1,1 +1,242 @@
-fn main() {}
+//! The `tokenlint` binary: parses flags, reads the clock (the only place that does), runs the library,
+//! and maps the result to an exit status: 0 clean, 1 findings at or above `--fail-on`, 2 could not run.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use clap::Parser;
+
+use tokenlint::analyse::{InputInfo, analyse};
+use tokenlint::cli::{
+    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, OnlineArgs, OutputArgs,
+};
+use tokenlint::input::{self, Origin};
+use tokenlint::introspect::{self, CaCerts};
+use tokenlint::render::{self, RenderOptions};
+use tokenlint::report::{FailOn, Report, Severity};
+use tokenlint::rules::{self, Settings};
+
+/// A failure to run, already worded for the user.
+struct Failure(String);
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let json = cli::wants_json(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !json {
+                let _ = e.print();
+                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            }
+            return fail(
+                &Failure(e.kind().to_string() + ": " + &first_line(&e.to_string())),
+                true,
+            );
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Explain(a)) => explain(&a),
+        Some(Command::Inspect(a)) => inspect(&a),
+        None => inspect(&cli.inspect),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => fail(&f, json),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+fn fail(f: &Failure, json: bool) -> ExitCode {
+    if json {
+        let mut buf = Vec::new();
+        let _ = render::json::render_error(&f.0, &mut buf);
+        let _ = emit(&buf);
+    } else {
+        eprintln!("tokenlint: error: {}", f.0);
+    }
+    ExitCode::from(2)
+}
+
+/// Writes to stdout; a reader that went away (a closed pipe) is not an error.
+fn emit(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure(format!("cannot write the output: {e}"))),
+    }
+}
+
+fn set_color(choice: ColorChoice, format: Format) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                && io::stdout().is_terminal()
+        }
+    };
+    colored::control::set_override(on && format == Format::Human);
+}
+
+/// `--now`, or the clock.
+fn now(arg: Option<&str>) -> Result<DateTime<Utc>, Failure> {
+    let Some(s) = arg else {
+        return Ok(Utc::now());
+    };
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<i64>() {
+        return DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| Failure(format!("--now {s}: out of range")));
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            Failure(format!(
+                "--now (or TOKENLINT_NOW) `{s}` is not a time: use RFC 3339 like 2026-12-04T10:00:00Z, or Unix seconds"
+            ))
+        })
+}
+
+fn fail_on(f: cli::FailOn) -> FailOn {
+    match f {
+        cli::FailOn::Error => FailOn::Severity(Severity::Error),
+        cli::FailOn::Warning => FailOn::Severity(Severity::Warning),
+        cli::FailOn::Info => FailOn::Severity(Severity::Info),
+        cli::FailOn::Never => FailOn::Never,
+    }
+}
+
+fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
+    let out: &OutputArgs = &a.output;
+    let format = out.format();
+    set_color(out.color, format);
+    let now = now(out.now.as_deref())?;
+    let expiry_warning_secs = rules::time::parse_duration(&a.expiry_warning)
+        .map_err(|e| Failure(format!("--expiry-warning: {e}")))?;
+    let origin = match (&a.token, &a.file, &a.env) {
+        (_, Some(path), _) => Origin::File(path),
+        (_, _, Some(name)) => Origin::Env(name),
+        (Some(t), _, _) if t != "-" => Origin::Argv(t),
+        _ => Origin::Stdin,
+    };
+    let text = input::read(&origin).map_err(Failure)?;
+    let info = InputInfo {
+        from_argv: matches!(origin, Origin::Argv(_)),
+        show_token: a.show_token,
+    };
+    let settings = Settings {
+        now,
+        expiry_warning_secs,
+    };
+    let mut report = analyse(&text, &info, &settings);
+    let problems = if a.online.introspect {
+        online(&mut report, &text, &a.online)?
+    } else {
+        Vec::new()
+    };
+    let mut buf = Vec::new();
+    let written = match format {
+        Format::Json => render::json::render(
+            &report,
+            &now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            &mut buf,
+        ),
+        Format::Human => render::human::render(
+            &report,
+            &RenderOptions {
+                now,
+                local: out.local,
+            },
+            &mut buf,
+        ),
+    };
+    written.map_err(|e| Failure(format!("cannot render the report: {e}")))?;
+    emit(&buf)?;
+    if !problems.is_empty() {
+        // The report (JSON included) already carries each failure; stderr says it once more for a
+        // person, and the exit status says the check could not be done.
+        for p in &problems {
+            eprintln!("tokenlint: error: {p}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if fail_on(out.fail_on).fails(report.worst()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--introspect`: the only network access. Returns what kept the check from being done.
+fn online(report: &mut Report, text: &str, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
+    // A bad --events-url is a bad flag: say so before anything else, whatever the tokens hold.
+    if a.events_url.is_some() {
+        introspect::resolve_target(None, a.region, a.events_url.as_deref()).map_err(Failure)?;
+    }
+    let ca_certs = match &a.ca_cert {
+        None => CaCerts::default(),
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?;
+            CaCerts::from_pem(&pem)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?
+        }
+    };
+    let request = introspect::Request {
+        region: a.region,
+        events_url: a.events_url.clone(),
+        force: a.force,
+        options: introspect::Options {
+            timeout: Duration::from_secs(a.timeout),
+            ca_certs,
+            proxy: introspect::ProxySetting::FromEnvironment,
+        },
+    };
+    let tokens = introspect::secrets_of(text);
+    Ok(introspect::check(
+        report,
+        &tokens,
+        &request,
+        |token, target| introspect::introspect(token, target, &request.options),
+    ))
+}
+
+fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {
+    set_color(ColorChoice::Auto, Format::Human);
+    let mut buf = Vec::new();
+    match &a.code {
+        None => render::explain::list(&mut buf),
+        Some(code) => match rules::lookup(code.trim()) {
+            Some(c) => render::explain::one(c, &mut buf),
+            None => {
+                let near = render::explain::suggestions(code);
+                let hint = if near.is_empty() {
+                    "run `tokenlint explain` to list every code".to_string()
+                } else {
+                    format!("did you mean {}?", near.join(", "))
+                };
+                return Err(Failure(format!(
+                    "no finding code `{}`; {hint}",
+                    rules::quote_short(code, 40)
+                )));
+            }
+        },
+    }
+    .map_err(|e| Failure(e.to_string()))?;
+    emit(&buf)?;
+    Ok(ExitCode::SUCCESS)
+}

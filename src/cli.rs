@@ -1,0 +1,217 @@
+//! The command line, as clap derive types that stay close to the flags. [`crate::config`]-style
+//! resolution (parsing `--now`, durations, colour) happens in `main`, which owns the clock and the
+//! terminal.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::introspect::Region;
+
+const ABOUT: &str = "Inspect and lint bearer tokens offline (JWTs, 1Password Events API tokens)";
+
+const LONG_ABOUT: &str = "\
+Inspect and lint bearer tokens offline.
+
+Give tokenlint a token, or anything that contains one (an Authorization header, a whole curl command, a
+.env line, a JSON document), and it decodes the JWT header and claims, shows scopes and times, and reports
+every defect that makes a server answer 401: truncation, stray whitespace, invisible characters, smart
+quotes, unexpanded $VARIABLES, `Bearer Bearer`, a wrong scheme, an expired token, and more. Each finding
+has a stable code (see `tokenlint explain`).
+
+Nothing is sent anywhere unless you pass --introspect, and no output shows the whole token or its
+signature unless --show-token.
+
+With no subcommand, tokenlint runs `inspect`.";
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  tokenlint                                  paste the token at a hidden prompt
+  op read op://Vault/Events/credential | tokenlint
+  tokenlint --env EVENTS_API_TOKEN           read it from an environment variable
+  tokenlint --file request.sh                a file with a curl command or a header
+  pbpaste | tokenlint --json | jq '.tokens[0].times'
+  tokenlint --now 2027-01-01T00:00:00Z --fail-on warning -f token.txt
+  tokenlint --introspect --env EVENTS_API_TOKEN   also ask 1Password whether it accepts the token
+
+Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokenlint",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = "Run `tokenlint inspect --help` for inspect's examples, `tokenlint explain` for the finding codes.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub inspect: InspectArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find the token in the input, decode it and report its defects (the default)
+    #[command(after_help = INSPECT_EXAMPLES)]
+    Inspect(InspectArgs),
+    /// Explain a finding code: why it happens, why it matters, how to fix it
+    #[command(
+        after_help = "Examples:\n  tokenlint explain              list every code\n  tokenlint explain truncated    the long explanation of one code"
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The token or text to inspect. `-` or nothing reads standard input. Prefer stdin, --env or
+    /// --file: a token on the command line lands in your shell history (finding `token-in-argv`)
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Read the input from a file (a token, a header, a curl command, a .env or JSON file)
+    #[arg(short, long, value_name = "PATH", conflicts_with_all = ["token", "env"])]
+    pub file: Option<PathBuf>,
+
+    /// Read the token from an environment variable, e.g. EVENTS_API_TOKEN
+    #[arg(short, long, value_name = "NAME", conflicts_with = "token")]
+    pub env: Option<String>,
+
+    /// Warn (`expires-soon`) when the token expires within this time: 30d, 12h, 90m, 2w, or seconds
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    pub expiry_warning: String,
+
+    /// Include the whole token in the output (it is redacted otherwise)
+    #[arg(long)]
+    pub show_token: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    // Last, so that its help heading does not capture the flags after it.
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+/// The online check. Everything here needs --introspect; without it tokenlint sends nothing anywhere.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Online check (sends the token to 1Password)")]
+pub struct OnlineArgs {
+    /// Also ask the 1Password Events API whether it accepts the token: one GET to
+    /// https://<host>/api/v2/auth/introspect with `Authorization: Bearer <token>`, where <host> is the
+    /// Events host in the token's `aud`. Not done when the offline checks found errors (see --force)
+    #[arg(long)]
+    pub introspect: bool,
+
+    /// Send to this region's Events host instead of the one the token's `aud` names
+    #[arg(long, value_enum, value_name = "REGION", requires = "introspect")]
+    pub region: Option<Region>,
+
+    /// Send to this base URL instead (a gateway, a test server): https, or http to 127.0.0.1, ::1 or
+    /// localhost only. /api/v2/auth/introspect is appended
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "introspect",
+        conflicts_with = "region"
+    )]
+    pub events_url: Option<String>,
+
+    /// Give up connecting, and the whole exchange, after this many seconds
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub timeout: u64,
+
+    /// Also trust the CA certificate(s) in this PEM file, e.g. the root of a corporate proxy that
+    /// inspects TLS. Added to the built-in Mozilla roots. HTTPS_PROXY and NO_PROXY are honoured
+    #[arg(long, value_name = "PEM", requires = "introspect")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Send the token even when the offline checks found errors, or when --region/--events-url
+    /// disagrees with the token's `aud` (region-mismatch)
+    #[arg(long, requires = "introspect")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour human output. NO_COLOR in the environment means never for `auto`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Check times against this moment instead of the clock: RFC 3339 (2026-12-04T10:00:00Z) or Unix
+    /// seconds. Makes reports reproducible
+    #[arg(long, value_name = "TIME", env = "TOKENLINT_NOW")]
+    pub now: Option<String>,
+
+    /// Show times in the local time zone instead of UTC (human output; JSON is always UTC)
+    #[arg(long)]
+    pub local: bool,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        if self.json { Format::Json } else { self.format }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code to explain, e.g. `truncated`. Without one, every code is listed
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// Does this command line ask for JSON? Used to report a flag error as JSON too.
+pub fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    let mut prev_format = false;
+    for a in args {
+        let a = a.to_string_lossy();
+        if a == "--json" || a == "--format=json" || (prev_format && a == "json") {
+            return true;
+        }
+        prev_format = a == "--format";
+    }
+    false
+}

@@ -1,0 +1,4 @@
+curl -sS -X POST https://events.1password.com/api/v2/signinattempts \
+  -H "Authorization: Bearer eyJhbGciOiJFUzI1NiIsImtpZCI6ImtiM2hjbXhkcWJyaDRhYjdmYmJ6NmUydnlhIiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiUVo3QUJDREVGMkdISUpLTE1OM09QUVJTVFUiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJzaWduaW5hdHRlbXB0cyIsIml0ZW11c2FnZXMiLCJhdWRpdGV2ZW50cyJdLCJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXSwic3ViIjoiSzRYV1oyQUJDREVGR0hJSktMTU5PUFFSUzciLCJpYXQiOjE3OTM1MzQ0MDAsImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJuNnJwcTN0dXZ3eHl6YWJjZGVmZ2hpamsybSJ9.NDSjw5dW7vfV-Smvg1kJFsugmeDrlhzbOVa9j9unwv9lYgIWs4ahm18rhACKVndRhZz5wQ9Si7KbjIkb-epuOA" \
+  -H 'Content-Type: application/json' \
+  -d '{"limit": 10}'

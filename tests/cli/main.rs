@@ -1,0 +1,6 @@
+//! One integration-test binary that drives the real `tokenlint` executable. Each module covers one area;
+//! `support` has the helpers and the test-token builders.
+
+mod inspect;
+mod introspect;
+mod support;
