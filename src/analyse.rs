@@ -36,6 +36,8 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
         report.findings.push(hygiene::EMPTY_INPUT.finding(
             if input.trim().is_empty() {
                 "the input is empty.".to_string()
+            } else if !extraction.notes.is_empty() {
+                format!("no token found: {}.", extraction.notes.join("; "))
             } else {
                 format!(
                     "no token, Authorization header or curl command found in {} bytes of input.",
