@@ -1758,6 +1758,25 @@ mod tests {
         assert_eq!(CaCerts::from_pem(pki.ca_pem.as_bytes()).unwrap().len(), 1);
     }
 
+    #[test]
+    fn secrets_line_up_with_the_reported_tokens() {
+        // `check` pairs report.tokens[i] with secrets_of(input)[i]: a change in how analyse orders or
+        // filters candidates must not send one token's check to another token's report.
+        let other = TOKEN.replace("c2ln", "ZGlm");
+        let input = format!("A={TOKEN}\nnoise\nAuthorization: Bearer {other}\n");
+        let settings = crate::rules::Settings {
+            now: chrono::DateTime::from_timestamp(1_796_385_600, 0).unwrap(),
+            expiry_warning_secs: 7 * 86_400,
+        };
+        let report = crate::analyse::analyse(&input, &Default::default(), &settings);
+        let secrets = secrets_of(&input);
+        assert_eq!(report.tokens.len(), 2);
+        assert_eq!(secrets.len(), 2);
+        for (t, s) in report.tokens.iter().zip(&secrets) {
+            assert_eq!(t.token.fingerprint, crate::analyse::fingerprint(s.expose()));
+        }
+    }
+
     // ---- comparisons ----
 
     #[test]
