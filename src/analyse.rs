@@ -95,6 +95,7 @@ pub fn token_report(
         times,
         signature: rules::signature::summary(&check),
         findings,
+        introspect: None,
     }
 }
 

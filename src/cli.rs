@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::introspect::Region;
+
 const ABOUT: &str = "Inspect and lint bearer tokens offline (JWTs, 1Password Events API tokens)";
 
 const LONG_ABOUT: &str = "\
@@ -17,7 +19,8 @@ every defect that makes a server answer 401: truncation, stray whitespace, invis
 quotes, unexpanded $VARIABLES, `Bearer Bearer`, a wrong scheme, an expired token, and more. Each finding
 has a stable code (see `tokenlint explain`).
 
-Nothing is sent anywhere, and no output shows the whole token or its signature unless --show-token.
+Nothing is sent anywhere unless you pass --introspect, and no output shows the whole token or its
+signature unless --show-token.
 
 With no subcommand, tokenlint runs `inspect`.";
 
@@ -31,6 +34,7 @@ Examples:
   tokenlint --now 2027-01-01T00:00:00Z --fail-on warning -f token.txt
   tokenlint -f token.txt --key issuer-jwks.json         check the signature with a JWKS
   tokenlint -f token.txt --secret-file hs256.secret     check an HS256 token with its secret
+  tokenlint --introspect --env EVENTS_API_TOKEN   also ask 1Password whether it accepts the token
 
 Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
 
@@ -56,7 +60,7 @@ pub struct Cli {
 pub enum Command {
     /// Find the token in the input, decode it and report its defects (the default)
     #[command(after_help = INSPECT_EXAMPLES)]
-    Inspect(InspectArgs),
+    Inspect(Box<InspectArgs>),
     /// Explain a finding code: why it happens, why it matters, how to fix it
     #[command(
         after_help = "Examples:\n  tokenlint explain              list every code\n  tokenlint explain truncated    the long explanation of one code"
@@ -105,6 +109,54 @@ pub struct InspectArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    // Last, so that its help heading does not capture the flags after it.
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+/// The online check. Everything here needs --introspect; without it tokenlint sends nothing anywhere.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Online check (sends the token to 1Password)")]
+pub struct OnlineArgs {
+    /// Also ask the 1Password Events API whether it accepts the token: one GET to
+    /// https://<host>/api/v2/auth/introspect with `Authorization: Bearer <token>`, where <host> is the
+    /// Events host in the token's `aud`. Not done when the offline checks found errors (see --force)
+    #[arg(long)]
+    pub introspect: bool,
+
+    /// Send to this region's Events host instead of the one the token's `aud` names
+    #[arg(long, value_enum, value_name = "REGION", requires = "introspect")]
+    pub region: Option<Region>,
+
+    /// Send to this base URL instead (a gateway, a test server): https, or http to 127.0.0.1, ::1 or
+    /// localhost only. /api/v2/auth/introspect is appended
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "introspect",
+        conflicts_with = "region"
+    )]
+    pub events_url: Option<String>,
+
+    /// Give up connecting, and the whole exchange, after this many seconds
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub timeout: u64,
+
+    /// Also trust the CA certificate(s) in this PEM file, e.g. the root of a corporate proxy that
+    /// inspects TLS. Added to the built-in Mozilla roots. HTTPS_PROXY and NO_PROXY are honoured
+    #[arg(long, value_name = "PEM", requires = "introspect")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Send the token even when the offline checks found errors, or when --region/--events-url
+    /// disagrees with the token's `aud` (region-mismatch)
+    #[arg(long, requires = "introspect")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod analyse;
 pub mod cli;
 pub mod extract;
 pub mod input;
+pub mod introspect;
 pub mod jwt;
 pub mod profile;
 pub mod render;

@@ -5,17 +5,19 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::Parser;
 
 use tokenlint::analyse::{InputInfo, analyse};
 use tokenlint::cli::{
-    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, OutputArgs,
+    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, OnlineArgs, OutputArgs,
 };
 use tokenlint::input::{self, Origin};
+use tokenlint::introspect::{self, CaCerts};
 use tokenlint::render::{self, RenderOptions};
-use tokenlint::report::{FailOn, Severity};
+use tokenlint::report::{FailOn, Report, Severity};
 use tokenlint::rules::{self, Settings};
 use tokenlint::verify::KeyRing;
 
@@ -143,7 +145,12 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         expiry_warning_secs,
         keys: Arc::new(key_ring(a)?),
     };
-    let report = analyse(&text, &info, &settings);
+    let mut report = analyse(&text, &info, &settings);
+    let problems = if a.online.introspect {
+        online(&mut report, &text, &a.online)?
+    } else {
+        Vec::new()
+    };
     let mut buf = Vec::new();
     let written = match format {
         Format::Json => render::json::render(
@@ -162,6 +169,14 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     };
     written.map_err(|e| Failure(format!("cannot render the report: {e}")))?;
     emit(&buf)?;
+    if !problems.is_empty() {
+        // The report (JSON included) already carries each failure; stderr says it once more for a
+        // person, and the exit status says the check could not be done.
+        for p in &problems {
+            eprintln!("tokenlint: error: {p}");
+        }
+        return Ok(ExitCode::from(2));
+    }
     Ok(if fail_on(out.fail_on).fails(report.worst()) {
         ExitCode::from(1)
     } else {
@@ -189,6 +204,40 @@ fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
         eprintln!("tokenlint: note: {note}");
     }
     Ok(ring)
+}
+
+/// `--introspect`: the only network access. Returns what kept the check from being done.
+fn online(report: &mut Report, text: &str, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
+    // A bad --events-url is a bad flag: say so before anything else, whatever the tokens hold.
+    if a.events_url.is_some() {
+        introspect::resolve_target(None, a.region, a.events_url.as_deref()).map_err(Failure)?;
+    }
+    let ca_certs = match &a.ca_cert {
+        None => CaCerts::default(),
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?;
+            CaCerts::from_pem(&pem)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?
+        }
+    };
+    let request = introspect::Request {
+        region: a.region,
+        events_url: a.events_url.clone(),
+        force: a.force,
+        options: introspect::Options {
+            timeout: Duration::from_secs(a.timeout),
+            ca_certs,
+            proxy: introspect::ProxySetting::FromEnvironment,
+        },
+    };
+    let tokens = introspect::secrets_of(text);
+    Ok(introspect::check(
+        report,
+        &tokens,
+        &request,
+        |token, target| introspect::introspect(token, target, &request.options),
+    ))
 }
 
 fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {

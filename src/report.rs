@@ -176,6 +176,8 @@ pub struct TokenReport {
     pub times: Times,
     pub signature: Signature,
     pub findings: Vec<Finding>,
+    /// The online check, when `--introspect` asked for one.
+    pub introspect: Option<crate::introspect::Introspection>,
 }
 
 /// The result of inspecting one input.

@@ -10,6 +10,7 @@ use colored::{ColoredString, Colorize};
 use serde_json::{Map, Value};
 
 use super::{RenderOptions, sanitize};
+use crate::introspect::{ChosenBy, Introspection};
 use crate::report::{Finding, Report, Severity, TokenReport};
 use crate::rules::time::{duration_words, relative};
 
@@ -125,6 +126,9 @@ fn token(
         times(t, opts, out)?;
     }
     writeln!(out, "  {} {}", label("signature"), signature(t))?;
+    if let Some(check) = &t.introspect {
+        introspection(check, out)?;
+    }
     if !t.findings.is_empty() {
         writeln!(out)?;
         findings(&t.findings, out)?;
@@ -248,6 +252,67 @@ fn is_onepassword_events(t: &TokenReport) -> bool {
             .and_then(|c| c.get("iss"))
             .and_then(Value::as_str)
             == Some("com.1password.b5")
+}
+
+/// The online check: where the token went (or why it did not), and what the server said.
+fn introspection(check: &Introspection, out: &mut dyn Write) -> io::Result<()> {
+    let pad = format!("  {:<11} ", "");
+    let mut first = true;
+    let mut line = |text: String, out: &mut dyn Write| -> io::Result<()> {
+        if first {
+            first = false;
+            writeln!(out, "  {} {text}", label("online"))
+        } else {
+            writeln!(out, "{pad}{text}")
+        }
+    };
+    if let Some(target) = &check.target {
+        let why = match target.chosen_by() {
+            ChosenBy::Audience => "the host the token's `aud` names",
+            ChosenBy::Region => "the host chosen with --region",
+            ChosenBy::EventsUrl => "the URL given with --events-url",
+        };
+        let verb = if check.sent { "sent" } else { "would go" };
+        line(
+            format!("GET {} ({verb}: {why})", sanitize(target.url())),
+            out,
+        )?;
+    }
+    if let Some(reason) = &check.not_sent_reason {
+        line(
+            format!("{} {}", "not sent:".yellow().bold(), sanitize(reason)),
+            out,
+        )?;
+    }
+    if let Some(e) = &check.error {
+        line(
+            format!("{} {}", "no answer:".red().bold(), sanitize(&e.message)),
+            out,
+        )?;
+    }
+    if let (Some(summary), Some(r)) = (&check.summary, &check.response) {
+        let summary = sanitize(summary);
+        let summary = match r.status {
+            200 => summary.green(),
+            401 => summary.red(),
+            _ => summary.yellow(),
+        };
+        line(summary.to_string(), out)?;
+        if let Some(f) = &r.features {
+            let f: Vec<String> = f.iter().map(|s| sanitize(s)).collect();
+            line(format!("features   {}", f.join(", ")), out)?;
+        }
+        for (name, value) in [
+            ("uuid      ", &r.uuid),
+            ("issued    ", &r.issued_at),
+            ("account   ", &r.account_uuid),
+        ] {
+            if let Some(v) = value {
+                line(format!("{name} {}", sanitize(v)), out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {

@@ -5,6 +5,7 @@
 
 pub mod header;
 pub mod hygiene;
+pub mod online;
 pub mod signature;
 pub mod structure;
 pub mod time;
@@ -52,6 +53,7 @@ pub fn catalogue() -> impl Iterator<Item = &'static Code> {
         .chain(header::CODES)
         .chain(time::CODES)
         .chain(signature::CODES)
+        .chain(online::CODES)
         .copied()
 }
 

@@ -2,5 +2,6 @@
 //! `support` has the helpers and the test-token builders.
 
 mod inspect;
+mod introspect;
 mod support;
 mod verify;
