@@ -96,6 +96,7 @@ pub fn token_report(
         signature: rules::signature::summary(&check),
         findings,
         introspect: None,
+        secret: crate::secret::Secret::new(token.clone()),
     }
 }
 

@@ -147,7 +147,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     };
     let mut report = analyse(&text, &info, &settings);
     let problems = if a.online.introspect {
-        online(&mut report, &text, &a.online)?
+        online(&mut report, &a.online)?
     } else {
         Vec::new()
     };
@@ -207,7 +207,7 @@ fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
 }
 
 /// `--introspect`: the only network access. Returns what kept the check from being done.
-fn online(report: &mut Report, text: &str, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
+fn online(report: &mut Report, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
     // A bad --events-url is a bad flag: say so before anything else, whatever the tokens hold.
     if a.events_url.is_some() {
         introspect::resolve_target(None, a.region, a.events_url.as_deref()).map_err(Failure)?;
@@ -231,13 +231,9 @@ fn online(report: &mut Report, text: &str, a: &OnlineArgs) -> Result<Vec<String>
             proxy: introspect::ProxySetting::FromEnvironment,
         },
     };
-    let tokens = introspect::secrets_of(text);
-    Ok(introspect::check(
-        report,
-        &tokens,
-        &request,
-        |token, target| introspect::introspect(token, target, &request.options),
-    ))
+    Ok(introspect::check(report, &request, |token, target| {
+        introspect::introspect(token, target, &request.options)
+    }))
 }
 
 fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {

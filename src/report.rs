@@ -178,6 +178,10 @@ pub struct TokenReport {
     pub findings: Vec<Finding>,
     /// The online check, when `--introspect` asked for one.
     pub introspect: Option<crate::introspect::Introspection>,
+    /// The cleaned token itself, for the one step that must send it (`--introspect`). Never serialised;
+    /// its Debug is redacted.
+    #[serde(skip)]
+    pub secret: crate::secret::Secret,
 }
 
 /// The result of inspecting one input.
