@@ -26,15 +26,15 @@ With no subcommand, tokenlint runs `inspect`.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
-  tokenlint                                  paste the token at a hidden prompt
+  tokenlint                                    paste the token at a hidden prompt
   op read op://Vault/Events/credential | tokenlint
-  tokenlint --env EVENTS_API_TOKEN           read it from an environment variable
-  tokenlint --file request.sh                a file with a curl command or a header
+  tokenlint --env EVENTS_API_TOKEN             read it from an environment variable
+  tokenlint --file request.sh                  a file with a curl command or a header
   pbpaste | tokenlint --json | jq '.tokens[0].times'
   tokenlint --now 2027-01-01T00:00:00Z --fail-on warning -f token.txt
-  tokenlint -f token.txt --key issuer-jwks.json         check the signature with a JWKS
-  tokenlint -f token.txt --secret-file hs256.secret     check an HS256 token with its secret
-  tokenlint --introspect --env EVENTS_API_TOKEN   also ask 1Password whether it accepts the token
+  tokenlint -f token.txt --key issuer-jwks.json       check the signature with a JWKS
+  tokenlint -f token.txt --secret-file hs256.secret   check an HS256 token with its secret
+  tokenlint --introspect --env EVENTS_API_TOKEN       also ask 1Password whether it accepts it
 
 Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
 
