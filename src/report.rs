@@ -132,17 +132,33 @@ pub struct Times {
     pub exp: Option<i64>,
 }
 
-/// Whether the signature was checked, and how it went.
+/// Whether the signature was checked, and how it went (see [`crate::verify`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Signature {
-    /// `not-checked` until a key is given.
+    /// `not-checked` (no key given), `verified`, `invalid`, `no-matching-key` or `unsupported-alg`.
     pub status: &'static str,
+    /// The key ID in question: the verifying key's when `verified`, else the one the token names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    /// Where the key that verified came from: a path, `path (keys[2])`, `env:NAME`, `file:PATH`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// What that key is: `RSA 2048-bit`, `EC P-256`, `Ed25519`, `HMAC secret (32 bytes)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_type: Option<String>,
+    /// What was tried and what it means, when keys were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Default for Signature {
     fn default() -> Self {
         Signature {
             status: "not-checked",
+            kid: None,
+            key: None,
+            key_type: None,
+            detail: None,
         }
     }
 }
@@ -167,6 +183,12 @@ pub struct TokenReport {
     pub times: Times,
     pub signature: Signature,
     pub findings: Vec<Finding>,
+    /// The online check, when `--introspect` asked for one.
+    pub introspect: Option<crate::introspect::Introspection>,
+    /// The cleaned token itself, for the one step that must send it (`--introspect`). Never serialised;
+    /// its Debug is redacted.
+    #[serde(skip)]
+    pub secret: crate::secret::Secret,
 }
 
 /// The result of inspecting one input.

@@ -870,14 +870,19 @@ belongs, and clients that build the URL as `https://` + `aud[0]` cannot either."
 pub static REGION_MISMATCH: Code = Code {
     code: "region-mismatch",
     severity: Severity::Error,
-    summary: "the request goes to another host than the token's region",
+    summary: "the token goes to another host than its region's (the request's URL, or --region/--events-url)",
     fix: "Send the request to https://<aud[0]> with the same path; tokenlint prints the exact URL.",
-    explanation: "Each 1Password account lives in one region, and its Events API tokens are accepted \
-only by that region's host, the one in the token's `aud[0]`. The request in the input goes to another \
-host: another region's Events API (a 1Password.eu account's token sent to events.1password.com, say), or \
-a 1Password host that serves no Events API at all (my.1password.com). The server answers 401 however \
-good the token is. This is the classic 401 after copying an example URL from the documentation, which \
-uses the US host. tokenlint shows every Events token's own introspect URL.",
+    explanation: "Each 1Password account lives in one region (1Password.com, 1Password.ca, \
+1Password.eu, or 1Password Enterprise), and its Events API tokens are accepted only by that region's \
+host, the one in the token's `aud[0]`: events.1password.com, events.1password.ca, events.1password.eu or \
+events.ent.1password.com. 1Password's own integrations build their base URL from it. Here the token goes \
+to another host: the request in the input (a curl command, or --url) names another region's Events API \
+(a 1Password.eu account's token sent to events.1password.com, say) or a 1Password host that serves no \
+Events API at all (my.1password.com); or, with --introspect, --region or --events-url chose another \
+region's host, and tokenlint does not send the token there unless you pass --force. The server answers \
+401 however good the token is. This is the classic 401 after copying an example URL from the \
+documentation, which uses the US host; if your integration is configured with the other host, the \
+configuration is the problem. tokenlint shows every Events token's own introspect URL.",
 };
 
 pub static WRONG_ENDPOINT: Code = Code {

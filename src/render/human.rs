@@ -10,6 +10,7 @@ use colored::{ColoredString, Colorize};
 use serde_json::{Map, Value};
 
 use super::{RenderOptions, sanitize};
+use crate::introspect::{ChosenBy, Introspection};
 use crate::profile::onepassword::{self, LikelyCause, OnePasswordKind};
 use crate::report::{Finding, Report, Severity, TokenReport};
 use crate::rules::time::{duration_words, relative};
@@ -163,6 +164,9 @@ fn token(
         times(t, opts, out)?;
     }
     writeln!(out, "  {} {}", label("signature"), signature(t))?;
+    if let Some(check) = &t.introspect {
+        introspection(check, out)?;
+    }
     if !t.findings.is_empty() {
         writeln!(out)?;
         findings(&t.findings, out)?;
@@ -323,14 +327,100 @@ fn region(t: &TokenReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  {} GET {}", label("introspect"), r.introspect_url)
 }
 
+/// The signature line: always present, so "decoded" is never mistaken for "verified".
 fn signature(t: &TokenReport) -> String {
-    match t.signature.status {
-        "not-checked" => {
-            "not checked (decoded only: no key was given, so nothing says who made this token)"
-                .to_string()
-        }
-        other => other.to_string(),
+    let sig = &t.signature;
+    let detail = sanitize(sig.detail.as_deref().unwrap_or(""));
+    match sig.status {
+        "not-checked" if is_onepassword_events(t) => format!(
+            "{} (decoded only: no key was given). 1Password does not publish the keys that sign \
+             Events API tokens; confirm this one online with --introspect",
+            "not checked".yellow()
+        ),
+        "not-checked" => format!(
+            "{} (decoded only: no key was given, so nothing says who made this token)",
+            "not checked".yellow()
+        ),
+        "verified" => format!("{}: {detail}", "verified".green().bold()),
+        "invalid" => format!("{}: {detail}", "INVALID".red().bold()),
+        "no-matching-key" => format!("{}: {detail}", "no matching key".yellow().bold()),
+        "unsupported-alg" => format!(
+            "{}: {detail}",
+            "not checked (unsupported algorithm)".yellow().bold()
+        ),
+        other => format!("{other}: {detail}"),
     }
+}
+
+/// A 1Password Events API token: the profile's kind when it knows it, else 1Password's issuer.
+fn is_onepassword_events(t: &TokenReport) -> bool {
+    t.kind == "1password-events"
+        || t.claims
+            .as_ref()
+            .and_then(|c| c.get("iss"))
+            .and_then(Value::as_str)
+            == Some("com.1password.b5")
+}
+
+/// The online check: where the token went (or why it did not), and what the server said.
+fn introspection(check: &Introspection, out: &mut dyn Write) -> io::Result<()> {
+    let pad = format!("  {:<11} ", "");
+    let mut first = true;
+    let mut line = |text: String, out: &mut dyn Write| -> io::Result<()> {
+        if first {
+            first = false;
+            writeln!(out, "  {} {text}", label("online"))
+        } else {
+            writeln!(out, "{pad}{text}")
+        }
+    };
+    if let Some(target) = &check.target {
+        let why = match target.chosen_by() {
+            ChosenBy::Audience => "the host the token's `aud` names",
+            ChosenBy::Region => "the host chosen with --region",
+            ChosenBy::EventsUrl => "the URL given with --events-url",
+        };
+        let verb = if check.sent { "sent" } else { "would go" };
+        line(
+            format!("GET {} ({verb}: {why})", sanitize(target.url())),
+            out,
+        )?;
+    }
+    if let Some(reason) = &check.not_sent_reason {
+        line(
+            format!("{} {}", "not sent:".yellow().bold(), sanitize(reason)),
+            out,
+        )?;
+    }
+    if let Some(e) = &check.error {
+        line(
+            format!("{} {}", "no answer:".red().bold(), sanitize(&e.message)),
+            out,
+        )?;
+    }
+    if let (Some(summary), Some(r)) = (&check.summary, &check.response) {
+        let summary = sanitize(summary);
+        let summary = match r.status {
+            200 => summary.green(),
+            401 => summary.red(),
+            _ => summary.yellow(),
+        };
+        line(summary.to_string(), out)?;
+        if let Some(f) = &r.features {
+            let f: Vec<String> = f.iter().map(|s| sanitize(s)).collect();
+            line(format!("features   {}", f.join(", ")), out)?;
+        }
+        for (name, value) in [
+            ("uuid      ", &r.uuid),
+            ("issued    ", &r.issued_at),
+            ("account   ", &r.account_uuid),
+        ] {
+            if let Some(v) = value {
+                line(format!("{name} {}", sanitize(v)), out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {

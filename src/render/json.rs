@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::introspect::Introspection;
 use crate::profile::onepassword::{LikelyCause, RegionReport};
 use crate::report::{Finding, Report, Signature, Source, TokenReport, TokenText};
 
@@ -50,6 +51,9 @@ struct Token<'a> {
     times: Times<'a>,
     signature: &'a Signature,
     findings: &'a [Finding],
+    /// Present only with `--introspect`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    introspect: Option<&'a Introspection>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +86,7 @@ fn token(t: &TokenReport) -> Token<'_> {
         },
         signature: &t.signature,
         findings: &t.findings,
+        introspect: t.introspect.as_ref(),
     }
 }
 

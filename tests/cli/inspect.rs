@@ -706,3 +706,39 @@ fn samples_in_testdata_give_their_findings() {
     assert!(codes(&run("expired-token.txt")).contains(&"expired".to_string()));
     assert_eq!(codes(&run("request.json")), vec!["no-expiry"]);
 }
+
+#[test]
+fn an_input_without_a_token_says_what_was_found_instead() {
+    let (v, code) = json_of("Authorization: Bearer\n", &[]);
+    assert_eq!(codes(&v), vec!["empty-input"]);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`Bearer` is followed by no token")
+    );
+    assert_eq!(code, 1);
+    let (v, _) = json_of(
+        "curl -sS https://events.1password.com/api/v2/auth/introspect\n",
+        &[],
+    );
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("curl command with no header")
+    );
+}
+
+#[test]
+fn local_shows_times_in_the_local_zone() {
+    let t = token_with(json!({"iat": NOW - 10 * DAY}));
+    tokenlint()
+        .arg("--local")
+        .env("TZ", "Asia/Kolkata")
+        .write_stdin(t.clone())
+        .assert()
+        .stdout(predicate::str::contains("2026-11-24 17:30:00 +05:30"));
+    let (v, _) = json_of(&t, &["--local"]);
+    assert_eq!(v["tokens"][0]["times"]["issued_at"], "2026-11-24T12:00:00Z");
+}

@@ -3,7 +3,9 @@
 //! with the library's unit tests).
 
 mod inspect;
+mod introspect;
 mod onepassword;
 #[path = "../support/op_tokens.rs"]
 mod op_tokens;
 mod support;
+mod verify;
