@@ -59,14 +59,17 @@ pub enum Region {
 impl Region {
     pub const ALL: [Region; 4] = [Region::Us, Region::Ent, Region::Ca, Region::Eu];
 
+    /// This region's entry in the profile's table of Events hosts, the one list of hosts tokenlint has.
+    pub fn info(self) -> &'static crate::profile::onepassword::Region {
+        crate::profile::onepassword::REGIONS
+            .iter()
+            .find(|r| r.id == self.name())
+            .expect("every --region value is in the table of Events hosts")
+    }
+
     /// The Events API host for this region.
     pub fn host(self) -> &'static str {
-        match self {
-            Region::Us => "events.1password.com",
-            Region::Ent => "events.ent.1password.com",
-            Region::Ca => "events.1password.ca",
-            Region::Eu => "events.1password.eu",
-        }
+        self.info().host
     }
 
     /// The short name used by `--region`.
@@ -81,10 +84,8 @@ impl Region {
 
     /// The region whose Events host this is (case-insensitive; a trailing dot is allowed, as in DNS).
     pub fn from_host(host: &str) -> Option<Region> {
-        let host = host.strip_suffix('.').unwrap_or(host);
-        Region::ALL
-            .into_iter()
-            .find(|r| r.host().eq_ignore_ascii_case(host))
+        let r = crate::profile::onepassword::region_for_host(host)?;
+        Region::ALL.into_iter().find(|x| x.name() == r.id)
     }
 }
 
