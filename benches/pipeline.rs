@@ -7,40 +7,59 @@
 //! regressions, so a statistics crate is not worth its build time.
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokenlint::analyse::{InputInfo, analyse};
+use tokenlint::profile::ProfileSettings;
 use tokenlint::render::{self, RenderOptions};
 use tokenlint::rules::Settings;
+use tokenlint::verify::KeyRing;
 
-/// (name, input, render as JSON?)
-const INPUTS: &[(&str, &str, bool)] = &[
+/// (name, input, render as JSON?, check the signature with the test public key?)
+const INPUTS: &[(&str, &str, bool, bool)] = &[
     (
         "bare token, human",
         include_str!("../testdata/events-token.txt"),
+        false,
         false,
     ),
     (
         "bare token, json",
         include_str!("../testdata/events-token.txt"),
         true,
+        false,
     ),
-    ("curl command", include_str!("../testdata/curl.sh"), false),
+    (
+        "curl command",
+        include_str!("../testdata/curl.sh"),
+        false,
+        false,
+    ),
     (
         ".env with \\r",
         include_str!("../testdata/windows.env"),
+        false,
         false,
     ),
     (
         "expired token",
         include_str!("../testdata/expired-token.txt"),
         false,
+        false,
     ),
     (
         "truncated",
         include_str!("../testdata/truncated.txt"),
         false,
+        false,
+    ),
+    (
+        "bare token, --key",
+        include_str!("../testdata/events-token.txt"),
+        false,
+        true,
     ),
 ];
 
@@ -51,9 +70,21 @@ fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     // 2026-12-04T12:00:00Z, as in the README's transcripts.
     let now: DateTime<Utc> = DateTime::from_timestamp(1_796_385_600, 0).expect("a time");
-    let settings = Settings {
+    let plain = Settings {
         now,
         expiry_warning_secs: 7 * 86_400,
+        keys: Arc::new(KeyRing::new()),
+        profile: ProfileSettings::default(),
+    };
+    let mut ring = KeyRing::new();
+    ring.load_bytes(
+        "es256-public.pem",
+        include_bytes!("../testdata/keys/es256-public.pem"),
+    )
+    .expect("the test public key");
+    let keyed = Settings {
+        keys: Arc::new(ring),
+        ..plain.clone()
     };
     let info = InputInfo::default();
     let opts = RenderOptions { now, local: false };
@@ -64,14 +95,15 @@ fn main() {
         BATCH_TIME.as_millis()
     );
     println!("{:<22} {:>12} {:>14}", "input", "per token", "tokens/s");
-    for &(name, input, json) in INPUTS {
+    for &(name, input, json, key) in INPUTS {
+        let settings = if key { &keyed } else { &plain };
         if filter.as_deref().is_some_and(|f| !name.contains(f)) {
             continue;
         }
         let mut out = Vec::with_capacity(16 * 1024);
         let mut once = || {
             out.clear();
-            let report = analyse(black_box(input), &info, &settings);
+            let report = analyse(black_box(input), &info, settings);
             if json {
                 render::json::render(&report, now_text, &mut out).expect("render");
             } else {

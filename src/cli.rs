@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::introspect::Region;
+
 const ABOUT: &str = "Inspect and lint bearer tokens offline (JWTs, 1Password Events API tokens)";
 
 // Paragraphs are single logical lines (`\` joins them) so clap wraps them to the terminal.
@@ -18,7 +20,8 @@ every defect that makes a server answer 401: truncation, stray whitespace, invis
 quotes, unexpanded $VARIABLES, `Bearer Bearer`, a wrong scheme, an expired token, and more. Each finding \
 has a stable code (see `tokenlint explain`).
 
-Nothing is sent anywhere, and no output shows the whole token or its signature unless --show-token.
+Nothing is sent anywhere unless you pass --introspect, and no output shows the whole token or its \
+signature unless --show-token.
 
 With no subcommand, tokenlint runs `inspect`.";
 
@@ -39,6 +42,7 @@ Examples:
   op read op://Vault/Events/credential | tokenlint
   tokenlint --file request.sh                a token, header, curl command, .env or JSON file
   tokenlint --env EVENTS_API_TOKEN --json    a JSON report for scripts
+  tokenlint -f token.txt --key issuer.pem     check the signature with the issuer's public key
   tokenlint explain                          list every finding code
   tokenlint explain expired                  why a code happens and how to fix it
   tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
@@ -52,7 +56,11 @@ Find the token in the input, decode it and report its defects (the default subco
 The input can be the token alone or anything that holds one: a `Bearer` value, an `Authorization` header \
 line, a whole curl command (one line or continued with `\\`), a .env or YAML assignment, a JSON document, a \
 log line. Everything cleaning peels off (quotes, whitespace, invisible characters, a doubled scheme) that \
-would reach the server becomes a finding. Times are checked against the clock, or --now.";
+would reach the server becomes a finding. Times are checked against the clock, or --now.
+
+A 1Password Events token is also checked against 1Password's rules and the request it came with (region, \
+features, endpoint); with --key, --secret-env or --secret-file the signature is checked; --introspect asks \
+1Password whether it accepts the token. Without a key the report says the signature was not checked.";
 
 const INSPECT_AFTER_HELP: &str = "\
 Examples:
@@ -63,12 +71,19 @@ More examples with --help.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
-  tokenlint                                  paste the token at a hidden prompt
+  tokenlint                                    paste the token at a hidden prompt
   op read op://Vault/Events/credential | tokenlint
-  tokenlint --env EVENTS_API_TOKEN           read it from an environment variable
-  tokenlint --file request.sh                a file with a curl command or a header
+  tokenlint --env EVENTS_API_TOKEN             read it from an environment variable
+  tokenlint --file request.sh                  a file with a curl command or a header
   pbpaste | tokenlint --json | jq '.tokens[0].times'
   tokenlint --now 2027-01-01T00:00:00Z --fail-on warning -f token.txt
+  tokenlint -f token.txt --key issuer-jwks.json       check the signature with a JWKS
+  tokenlint -f token.txt --secret-file hs256.secret   check an HS256 token with its secret
+  tokenlint --introspect --env EVENTS_API_TOKEN       also ask 1Password whether it accepts it
+  tokenlint -f token.txt --url https://events.1password.eu/api/v2/itemusages
+                                               check the token against the request it is for
+  tokenlint --profile 1password-events --require-feature auditevents --env EVENTS_API_TOKEN
+                                               a pipeline's precondition: exit 1 unless it fits
 
 Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
 
@@ -144,7 +159,7 @@ pub enum Command {
         after_help = INSPECT_AFTER_HELP,
         after_long_help = INSPECT_EXAMPLES
     )]
-    Inspect(InspectArgs),
+    Inspect(Box<InspectArgs>),
     /// Explain a finding code: why it happens, why it matters, how to fix it
     #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
@@ -179,8 +194,103 @@ pub struct InspectArgs {
     #[arg(long)]
     pub show_token: bool,
 
+    /// Check the signature with the public key in this file: PEM (BEGIN PUBLIC KEY, BEGIN RSA PUBLIC
+    /// KEY or BEGIN CERTIFICATE; RSA, EC P-256/P-384, Ed25519), DER, a JWK or a JWKS (the token's
+    /// `kid` picks the key). Repeat for several files. Private keys are refused: give the public half
+    #[arg(long = "key", value_name = "PATH", help_heading = "Signature")]
+    pub keys: Vec<PathBuf>,
+
+    /// Check an HS256/384/512 signature with the secret in this environment variable. The value is
+    /// used as it is, or decoded when it starts with `base64:` (standard or URL-safe). Never on the
+    /// command line, so it stays out of shell history
+    #[arg(long, value_name = "NAME", help_heading = "Signature")]
+    pub secret_env: Vec<String>,
+
+    /// Like --secret-env, with the secret read from a file; one trailing newline is removed
+    #[arg(long, value_name = "PATH", help_heading = "Signature")]
+    pub secret_file: Vec<PathBuf>,
+
+    /// What to expect. `auto` recognises 1Password credentials (Events API, service account, Connect)
+    /// and checks Events tokens; `generic` treats every token as a plain JWT; `1password-events`
+    /// expects an Events API token and reports anything else as `wrong-token-kind`
+    #[arg(long, value_enum, default_value_t = Profile::Auto, value_name = "PROFILE", help_heading = "1Password Events")]
+    pub profile: Profile,
+
+    /// An Events feature (scope) the token must have: signinattempts, itemusages or auditevents.
+    /// Repeat for several. A token without it gets `missing-feature`
+    #[arg(
+        long = "require-feature",
+        value_name = "NAME",
+        help_heading = "1Password Events"
+    )]
+    pub require_feature: Vec<String>,
+
+    /// The URL the token is sent to, when the input has none (a bare token, an env variable): checked
+    /// against the token's region (`region-mismatch`), the Events API's endpoints (`wrong-endpoint`)
+    /// and the feature the endpoint needs (`missing-feature`). A curl command's own URL wins
+    #[arg(long, value_name = "URL", help_heading = "1Password Events")]
+    pub url: Option<String>,
+
+    /// The HTTP method for --url. Default: the method the endpoint takes (GET for introspect, POST
+    /// for signinattempts, itemusages and auditevents)
+    #[arg(
+        long,
+        value_name = "METHOD",
+        requires = "url",
+        help_heading = "1Password Events"
+    )]
+    pub method: Option<String>,
+
     #[command(flatten)]
     pub output: OutputArgs,
+
+    // Last, so that its help heading does not capture the flags after it.
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+/// The online check. Everything here needs --introspect; without it tokenlint sends nothing anywhere.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Online check (sends the token to 1Password)")]
+pub struct OnlineArgs {
+    /// Also ask the 1Password Events API whether it accepts the token: one GET to
+    /// https://<host>/api/v2/auth/introspect with `Authorization: Bearer <token>`, where <host> is the
+    /// Events host in the token's `aud`. Not done when the offline checks found errors (see --force)
+    #[arg(long)]
+    pub introspect: bool,
+
+    /// Send to this region's Events host instead of the one the token's `aud` names
+    #[arg(long, value_enum, value_name = "REGION", requires = "introspect")]
+    pub region: Option<Region>,
+
+    /// Send to this base URL instead (a gateway, a test server): https, or http to 127.0.0.1, ::1 or
+    /// localhost only. /api/v2/auth/introspect is appended
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "introspect",
+        conflicts_with = "region"
+    )]
+    pub events_url: Option<String>,
+
+    /// Give up connecting, and the whole exchange, after this many seconds
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub timeout: u64,
+
+    /// Also trust the CA certificate(s) in this PEM file, e.g. the root of a corporate proxy that
+    /// inspects TLS. Added to the built-in Mozilla roots. HTTPS_PROXY and NO_PROXY are honoured
+    #[arg(long, value_name = "PEM", requires = "introspect")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Send the token even when the offline checks found errors, or when --region/--events-url
+    /// disagrees with the token's `aud` (region-mismatch)
+    #[arg(long, requires = "introspect")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +350,17 @@ pub struct ManArgs {
     /// Write tokenlint.1 and every subcommand's page into this directory instead of printing one page
     #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// Recognise 1Password credentials and check Events API tokens
+    Auto,
+    /// Treat every token as a plain JWT
+    Generic,
+    /// Expect a 1Password Events API token
+    #[value(name = "1password-events")]
+    OnePasswordEvents,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

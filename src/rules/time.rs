@@ -155,6 +155,7 @@ pub fn resolve(claims: Option<&Map<String, Value>>) -> Times {
             (Some(i), Some(e)) => Some(e - i),
             _ => None,
         },
+        lifetime: None,
         iat,
         nbf,
         exp,
