@@ -42,7 +42,7 @@ Examples:
   op read op://Vault/Events/credential | tokenlint
   tokenlint --file request.sh                a token, header, curl command, .env or JSON file
   tokenlint --env EVENTS_API_TOKEN --json    a JSON report for scripts
-  tokenlint -f token.txt --key issuer.pem     check the signature with the issuer's public key
+  tokenlint -f token.txt --key issuer.pem    check the signature with the issuer's public key
   tokenlint explain                          list every finding code
   tokenlint explain expired                  why a code happens and how to fix it
   tokenlint completions bash > ~/.local/share/bash-completion/completions/tokenlint
@@ -173,8 +173,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The token or text to inspect. `-` or nothing reads standard input. Prefer stdin, --env or
-    /// --file: a token on the command line lands in your shell history (finding `token-in-argv`)
+    /// The token or text to inspect. `-` or nothing reads standard input
+    ///
+    /// Prefer stdin, --env or --file: a token on the command line lands in your shell history
+    /// (finding `token-in-argv`)
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
 
@@ -186,7 +188,9 @@ pub struct InspectArgs {
     #[arg(short, long, value_name = "NAME", conflicts_with = "token")]
     pub env: Option<String>,
 
-    /// Warn (`expires-soon`) when the token expires within this time: 30d, 12h, 90m, 2w, or seconds
+    /// Warn (`expires-soon`) when the token expires within this time
+    ///
+    /// A number with a unit: 30d, 12h, 90m, 2w; or plain seconds
     #[arg(long, value_name = "DURATION", default_value = "7d")]
     pub expiry_warning: String,
 
@@ -194,15 +198,18 @@ pub struct InspectArgs {
     #[arg(long)]
     pub show_token: bool,
 
-    /// Check the signature with the public key in this file: PEM (BEGIN PUBLIC KEY, BEGIN RSA PUBLIC
-    /// KEY or BEGIN CERTIFICATE; RSA, EC P-256/P-384, Ed25519), DER, a JWK or a JWKS (the token's
-    /// `kid` picks the key). Repeat for several files. Private keys are refused: give the public half
+    /// Check the signature with the public key in this file (PEM, DER, JWK or JWKS; repeatable)
+    ///
+    /// PEM: BEGIN PUBLIC KEY, BEGIN RSA PUBLIC KEY or BEGIN CERTIFICATE; RSA, EC P-256/P-384, Ed25519.
+    /// In a JWKS the token's `kid` picks the key. Repeat for several files. Private keys are refused:
+    /// give the public half
     #[arg(long = "key", value_name = "PATH", help_heading = "Signature")]
     pub keys: Vec<PathBuf>,
 
-    /// Check an HS256/384/512 signature with the secret in this environment variable. The value is
-    /// used as it is, or decoded when it starts with `base64:` (standard or URL-safe). Never on the
-    /// command line, so it stays out of shell history
+    /// Check an HS256/384/512 signature with the secret in this environment variable
+    ///
+    /// The value is used as it is, or decoded when it starts with `base64:` (standard or URL-safe).
+    /// Never on the command line, so it stays out of shell history
     #[arg(long, value_name = "NAME", help_heading = "Signature")]
     pub secret_env: Vec<String>,
 
@@ -210,14 +217,18 @@ pub struct InspectArgs {
     #[arg(long, value_name = "PATH", help_heading = "Signature")]
     pub secret_file: Vec<PathBuf>,
 
-    /// What to expect. `auto` recognises 1Password credentials (Events API, service account, Connect)
-    /// and checks Events tokens; `generic` treats every token as a plain JWT; `1password-events`
-    /// expects an Events API token and reports anything else as `wrong-token-kind`
+    /// What kind of token to expect
+    ///
+    /// `auto` recognises 1Password credentials (Events API, service account, Connect) and checks Events
+    /// tokens; `generic` treats every token as a plain JWT; `1password-events` expects an Events API
+    /// token and reports anything else as `wrong-token-kind`
     #[arg(long, value_enum, default_value_t = Profile::Auto, value_name = "PROFILE", help_heading = "1Password Events")]
     pub profile: Profile,
 
-    /// An Events feature (scope) the token must have: signinattempts, itemusages or auditevents.
-    /// Repeat for several. A token without it gets `missing-feature`
+    /// An Events feature (scope) the token must have; repeatable
+    ///
+    /// signinattempts, itemusages or auditevents. Repeat for several. A token without it gets
+    /// `missing-feature`
     #[arg(
         long = "require-feature",
         value_name = "NAME",
@@ -225,14 +236,18 @@ pub struct InspectArgs {
     )]
     pub require_feature: Vec<String>,
 
-    /// The URL the token is sent to, when the input has none (a bare token, an env variable): checked
-    /// against the token's region (`region-mismatch`), the Events API's endpoints (`wrong-endpoint`)
-    /// and the feature the endpoint needs (`missing-feature`). A curl command's own URL wins
+    /// The URL the token is sent to, when the input has none (a bare token, an env variable)
+    ///
+    /// It is checked against the token's region (`region-mismatch`), the Events API's endpoints
+    /// (`wrong-endpoint`) and the feature the endpoint needs (`missing-feature`). A curl command's own
+    /// URL wins
     #[arg(long, value_name = "URL", help_heading = "1Password Events")]
     pub url: Option<String>,
 
-    /// The HTTP method for --url. Default: the method the endpoint takes (GET for introspect, POST
-    /// for signinattempts, itemusages and auditevents)
+    /// The HTTP method for --url
+    ///
+    /// Default: the method the endpoint takes (GET for introspect, POST for signinattempts, itemusages
+    /// and auditevents)
     #[arg(
         long,
         value_name = "METHOD",
@@ -253,9 +268,11 @@ pub struct InspectArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Online check (sends the token to 1Password)")]
 pub struct OnlineArgs {
-    /// Also ask the 1Password Events API whether it accepts the token: one GET to
-    /// https://<host>/api/v2/auth/introspect with `Authorization: Bearer <token>`, where <host> is the
-    /// Events host in the token's `aud`. Not done when the offline checks found errors (see --force)
+    /// Also ask the 1Password Events API whether it accepts the token (sends it)
+    ///
+    /// One GET to https://<host>/api/v2/auth/introspect with `Authorization: Bearer <token>`, where
+    /// <host> is the Events host in the token's `aud`. Not done when the offline checks found errors
+    /// (see --force)
     #[arg(long)]
     pub introspect: bool,
 
@@ -263,8 +280,9 @@ pub struct OnlineArgs {
     #[arg(long, value_enum, value_name = "REGION", requires = "introspect")]
     pub region: Option<Region>,
 
-    /// Send to this base URL instead (a gateway, a test server): https, or http to 127.0.0.1, ::1 or
-    /// localhost only. /api/v2/auth/introspect is appended
+    /// Send to this base URL instead (a gateway, a test server)
+    ///
+    /// https, or http to 127.0.0.1, ::1 or localhost only. /api/v2/auth/introspect is appended
     #[arg(
         long,
         value_name = "URL",
@@ -282,13 +300,17 @@ pub struct OnlineArgs {
     )]
     pub timeout: u64,
 
-    /// Also trust the CA certificate(s) in this PEM file, e.g. the root of a corporate proxy that
-    /// inspects TLS. Added to the built-in Mozilla roots. HTTPS_PROXY and NO_PROXY are honoured
+    /// Also trust the CA certificate(s) in this PEM file
+    ///
+    /// For example the root of a corporate proxy that inspects TLS. Added to the built-in Mozilla
+    /// roots. HTTPS_PROXY and NO_PROXY are honoured
     #[arg(long, value_name = "PEM", requires = "introspect")]
     pub ca_cert: Option<PathBuf>,
 
-    /// Send the token even when the offline checks found errors, or when --region/--events-url
-    /// disagrees with the token's `aud` (region-mismatch)
+    /// Send the token even when tokenlint advises against it
+    ///
+    /// That is, when the offline checks found errors, or when --region/--events-url disagrees with the
+    /// token's `aud` (region-mismatch)
     #[arg(long, requires = "introspect")]
     pub force: bool,
 }
@@ -303,16 +325,23 @@ pub struct OutputArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// When to colour human output. NO_COLOR in the environment means never for `auto`
+    /// When to colour human output
+    ///
+    /// NO_COLOR in the environment means never for `auto`
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Exit with status 1 when a finding is at or above this severity
+    ///
+    /// `error`: the token will be rejected or is damaged; `warning`: likely trouble; `info`: worth
+    /// knowing. With `never` the status is 0 whatever the findings (2 still means tokenlint could not
+    /// run)
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
-    /// Check times against this moment instead of the clock: RFC 3339 (2026-12-04T10:00:00Z) or Unix
-    /// seconds. Makes reports reproducible
+    /// Check times against this moment instead of the clock
+    ///
+    /// RFC 3339 (2026-12-04T10:00:00Z) or Unix seconds. Makes reports reproducible
     #[arg(long, value_name = "TIME", env = "TOKENLINT_NOW")]
     pub now: Option<String>,
 
