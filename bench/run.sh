@@ -5,16 +5,19 @@
 #   3. the in-process pipeline, tokens per second (`cargo bench --bench pipeline`).
 #
 #   bench/run.sh                  everything; the table is also written to target/bench/results.md
-#   RUNS=500 bench/run.sh         more runs per single-token command (default 200)
+#   RUNS=500 bench/run.sh         more runs per single-token command (default 300, in ROUNDS=5 rounds)
+#   NO_HYPERFINE=1 bench/run.sh   time with the built-in loop even when hyperfine is installed
 #
 # Times are the median wall time of whole processes (start-up included, output to /dev/null), measured
-# with hyperfine when it is installed, else with a loop of our own over bash's $EPOCHREALTIME.
+# with hyperfine when it is installed, else with a loop of our own over bash's $EPOCHREALTIME (which
+# adds bash's own fork to every figure alike). Commands take turns in rounds, so load drift on a shared
+# machine is not charged to one of them.
 # What is missing is installed: hyperfine and ripgrep with apt-get (as root), jwt-cli with
 # `cargo install`, detect-secrets with pip. A tool that cannot be had gets "not available" in its row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-200}
+RUNS=${RUNS:-300}
 WARMUP=${WARMUP:-20}
 OUT_DIR=target/bench
 mkdir -p "$OUT_DIR"
@@ -42,31 +45,57 @@ if ! command -v jwt >/dev/null; then
   log "jwt (jwt-cli) is missing: cargo install --locked jwt-cli (a few minutes)"
   cargo install --locked jwt-cli >&2 || log "jwt-cli could not be installed"
 fi
-HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
+HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && [ -z "${NO_HYPERFINE:-}" ] && echo 1 || echo 0)
 
-# median_ms RUNS WARMUP COMMAND...: the median wall time of COMMAND, in milliseconds. Exit statuses are
-# ignored (a scan that finds tokens exits 1 on purpose).
-median_ms() {
-  local runs=$1 warmup=$2
-  shift 2
+# median_of: the median of the numbers on standard input, one per line.
+median_of() {
+  sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f\n", m }'
+}
+
+# one_median RUNS WARMUP COMMAND: the median wall time of COMMAND (one string, words split as a shell
+# would, no shell run), in milliseconds. Exit statuses are ignored (a scan that finds tokens exits 1).
+one_median() {
+  local runs=$1 warmup=$2 cmd=$3
   if [ "$HAVE_HYPERFINE" = 1 ]; then
-    local csv=$WORK/h.csv cmd
-    cmd=$(printf '%q ' "$@")
+    local csv=$WORK/h.csv
     hyperfine -N -i --style none --warmup "$warmup" --runs "$runs" --export-csv "$csv" -- "$cmd" >/dev/null 2>&1
     # columns: command,mean,stddev,median,user,system,min,max (seconds)
-    awk -F, 'NR == 2 { printf "%.3f\n", $4 * 1000 }' "$csv"
+    awk -F, 'NR == 2 { printf "%.6f\n", $4 * 1000 }' "$csv"
   else
     local i t0 t1
-    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+    for ((i = 0; i < warmup; i++)); do eval "$cmd" >/dev/null 2>&1 || true; done
     for ((i = 0; i < runs; i++)); do
       t0=$EPOCHREALTIME
-      "$@" >/dev/null 2>&1 || true
+      eval "$cmd" >/dev/null 2>&1 || true
       t1=$EPOCHREALTIME
       echo "$t0 $t1"
-    done | awk '{ printf "%.6f\n", ($2 - $1) * 1000 }' | sort -g |
-      awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f\n", m }'
+    done | awk '{ printf "%.6f\n", ($2 - $1) * 1000 }' | median_of
   fi
 }
+
+# medians RUNS WARMUP COMMAND...: one median per command, in order. The runs are split into ROUNDS
+# rounds that take the commands in turn, and each command's figure is the median of its round medians:
+# on a shared machine the load drifts, and timing one command after the other would charge the drift
+# to whichever ran in the worse minute.
+medians() {
+  local runs=$1 warmup=$2
+  shift 2
+  local rounds=${ROUNDS:-5} r i
+  local per=$(((runs + rounds - 1) / rounds))
+  local -a cmds=("$@")
+  : >"$WORK/rounds"
+  for ((r = 0; r < rounds; r++)); do
+    for ((i = 0; i < ${#cmds[@]}; i++)); do
+      echo "$i $(one_median "$per" "$warmup" "${cmds[i]}")" >>"$WORK/rounds"
+    done
+  done
+  for ((i = 0; i < ${#cmds[@]}; i++)); do
+    awk -v i="$i" '$1 == i { print $2 }' "$WORK/rounds" | median_of
+  done
+}
+
+# q WORD...: the words as one command string (each quoted for the shell-style split above).
+q() { printf '%q ' "$@"; }
 
 TABLE=$WORK/table.md
 row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$TABLE"; }
@@ -88,15 +117,16 @@ log "== one token, whole process ($RUNS runs each)"
 TOKEN=$(cat testdata/events-token.txt)
 cp testdata/events-token.txt "$WORK/token.txt"
 export TOKENLINT_NOW=2026-12-04T12:00:00Z NO_COLOR=1
+cmds=(
+  "$(q "$TL" inspect "$TOKEN")"
+  "$(q "$TL" inspect --json "$TOKEN")"
+  "$(q "$TL" inspect --file "$WORK/token.txt")"
+)
 if command -v jwt >/dev/null; then
-  jwt_ms=$(median_ms "$RUNS" "$WARMUP" jwt decode "$TOKEN")
-  jwt_json_ms=$(median_ms "$RUNS" "$WARMUP" jwt decode --json "$TOKEN")
-else
-  jwt_ms="" jwt_json_ms=""
+  cmds+=("$(q jwt decode "$TOKEN")" "$(q jwt decode --json "$TOKEN")")
 fi
-tl_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect "$TOKEN")
-tl_json_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect --json "$TOKEN")
-tl_file_ms=$(median_ms "$RUNS" "$WARMUP" "$TL" inspect --file "$WORK/token.txt")
+mapfile -t ms < <(medians "$RUNS" "$WARMUP" "${cmds[@]}")
+tl_ms=${ms[0]} tl_json_ms=${ms[1]} tl_file_ms=${ms[2]} jwt_ms=${ms[3]:-} jwt_json_ms=${ms[4]:-}
 base=${jwt_ms:-$tl_ms}
 if [ -n "$jwt_ms" ]; then
   row "decode one token" '`jwt decode TOKEN`' "$jwt_ms ms" "$(ratio "$jwt_ms" "$base")"
@@ -136,12 +166,14 @@ if "$TL" help scan >/dev/null 2>&1; then
     files=$(find "$SCAN_CORPUS" -type f | wc -l)
     log "== scan: $files files, $size MiB ($SCAN_RUNS runs each)"
     label="scan $files files, $size MiB"
-    scan_ms=$(median_ms "$SCAN_RUNS" 1 "$TL" scan "$SCAN_CORPUS")
     if command -v rg >/dev/null; then
-      rg_ms=$(median_ms "$SCAN_RUNS" 1 rg -c "$JWT_RE" "$SCAN_CORPUS")
+      mapfile -t ms < <(ROUNDS=1 medians "$SCAN_RUNS" 1 "$(q "$TL" scan "$SCAN_CORPUS")" \
+        "$(q rg -c "$JWT_RE" "$SCAN_CORPUS")")
+      scan_ms=${ms[0]} rg_ms=${ms[1]}
       row "$label" "\`rg -c '$JWT_RE'\`" "$rg_ms ms" "$(ratio "$rg_ms" "$rg_ms")"
       row "$label" '`tokenlint scan`' "$scan_ms ms" "$(ratio "$scan_ms" "$rg_ms")"
     else
+      scan_ms=$(ROUNDS=1 medians "$SCAN_RUNS" 1 "$(q "$TL" scan "$SCAN_CORPUS")")
       row "$label" '`tokenlint scan`' "$scan_ms ms" ""
     fi
     # detect-secrets takes thousands of times as long as rg: it runs once, on a sample of the corpus,
@@ -157,8 +189,8 @@ if "$TL" help scan >/dev/null 2>&1; then
       ssize=$(du -sm "$SAMPLE" | awk '{ print $1 }')
       sfiles=$(find "$SAMPLE" -type f | wc -l)
       slabel="scan a sample: $sfiles files, $ssize MiB"
-      ds_ms=$( (cd "$SAMPLE" && median_ms 1 0 detect-secrets scan --all-files .))
-      tl_sample_ms=$(median_ms "$SCAN_RUNS" 1 "$TL" scan "$SAMPLE")
+      ds_ms=$( (cd "$SAMPLE" && ROUNDS=1 medians 1 0 "$(q detect-secrets scan --all-files .)"))
+      tl_sample_ms=$(ROUNDS=1 medians "$SCAN_RUNS" 1 "$(q "$TL" scan "$SAMPLE")")
       row "$slabel" '`detect-secrets scan --all-files`' "$ds_ms ms" "$(ratio "$ds_ms" "$tl_sample_ms")"
       row "$slabel" '`tokenlint scan`' "$tl_sample_ms ms" "1.00×"
     else
