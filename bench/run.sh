@@ -141,11 +141,13 @@ row "inspect one token from a file" '`tokenlint inspect --file token.txt`' "$tl_
 # 2. A tree of files. >>> HOOK for issue 5 (scan) <<<
 #    The scan work owns the corpus: its generator script lives under bench/ and writes bench/corpus
 #    (gitignored). This section runs when `tokenlint scan` exists; it calls the generator when the corpus
-#    is missing. SCAN_CORPUS=DIR points at another tree; SCAN_GENERATOR=PATH at another generator.
+#    is missing, as `GENERATOR DIR` (bash or python3 by its extension). SCAN_CORPUS=DIR points at
+#    another tree; SCAN_GENERATOR=PATH at another generator. Adjust the call when issue 5 lands.
 SCAN_CORPUS=${SCAN_CORPUS:-bench/corpus}
 SCAN_GENERATOR=${SCAN_GENERATOR:-}
 if [ -z "$SCAN_GENERATOR" ]; then
-  for g in bench/corpus.sh bench/gen-corpus.sh bench/make-corpus.sh bench/corpus.py bench/gen_corpus.py; do
+  # Whatever the scan work names it: a script under bench/ with "corpus" in its name.
+  for g in bench/*corpus*.sh bench/*corpus*.py; do
     if [ -f "$g" ]; then SCAN_GENERATOR=$g; break; fi
   done
 fi
@@ -214,6 +216,6 @@ cargo bench --locked --bench pipeline >"$WORK/pipeline.txt" 2>"$WORK/pipeline.er
   cat "$TABLE"
   echo
   echo '```text'
-  grep -v '^ *Running\|^ *Finished\|^ *Compiling' "$WORK/pipeline.txt"
+  grep -v '^ *Running\|^ *Finished\|^ *Compiling' "$WORK/pipeline.txt" || true
   echo '```'
 } | tee "$OUT_DIR/results.md"
