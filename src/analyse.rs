@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 use crate::extract::{self, Candidate};
 use crate::jwt::{self, Shape};
 use crate::profile;
-use crate::report::{Report, Signature, Source, Span, TokenReport, TokenText};
+use crate::report::{Report, Source, Span, Times, TokenReport, TokenText};
 use crate::rules::{self, Ctx, Settings, hygiene, time};
+use crate::verify;
 
 /// What the caller knows about the input beyond its text.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +62,7 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
             None,
         ));
     }
+    report.likely_causes = profile::likely_causes(&report);
     report
 }
 
@@ -83,9 +85,24 @@ pub fn token_report(
         times: &times,
         settings,
     };
-    let findings = rules::run(&ctx);
+    let mut findings = rules::run(&ctx);
+    let check = verify::verify(&token, decoded.header.object(), &settings.keys);
+    rules::signature::findings(&ctx, &check, &mut findings);
+    let kind = profile::kind(&token, &decoded, settings.profile.mode);
+    let op = profile::onepassword(
+        kind,
+        &decoded,
+        c.url.as_deref(),
+        c.method.as_deref(),
+        &settings.profile,
+    );
+    findings.extend(op.findings);
+    let times = Times {
+        lifetime: op.lifetime,
+        ..times
+    };
     TokenReport {
-        kind: profile::kind(&decoded),
+        kind,
         token: token_text(&token, decoded.shape, info.show_token),
         source: Source {
             form: c.form.as_str(),
@@ -100,9 +117,12 @@ pub fn token_report(
         header: decoded.header.object().cloned(),
         claims: claims.cloned(),
         scopes: profile::scopes(claims),
+        region: op.region,
         times,
-        signature: Signature::default(),
+        signature: rules::signature::summary(&check),
         findings,
+        introspect: None,
+        secret: crate::secret::Secret::new(token.clone()),
     }
 }
 
