@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::extract::{self, Candidate};
 use crate::jwt::{self, Shape};
 use crate::profile;
-use crate::report::{Report, Source, Span, Times, TokenReport, TokenText};
+use crate::report::{Lines, Report, Source, Span, Times, TokenReport, TokenText};
 use crate::rules::{self, Ctx, Settings, hygiene, time};
 use crate::verify;
 
@@ -30,8 +30,9 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
             None,
         ));
     }
+    let lines = Lines::new(input);
     for p in &extraction.placeholders {
-        report.findings.push(hygiene::placeholder(input, p));
+        report.findings.push(hygiene::placeholder(&lines, p));
     }
     if extraction.candidates.is_empty() && extraction.placeholders.is_empty() {
         report.findings.push(hygiene::EMPTY_INPUT.finding(
@@ -49,7 +50,9 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
         ));
     }
     for c in &extraction.candidates {
-        report.tokens.push(token_report(input, c, info, settings));
+        report
+            .tokens
+            .push(token_report_in(&lines, c, info, settings));
     }
     if extraction.skipped > 0 {
         report.findings.push(hygiene::TOO_MANY_TOKENS.finding(
@@ -66,19 +69,32 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
     report
 }
 
-/// Decodes and checks one candidate.
+/// Decodes and checks one candidate. Indexes `input` first: to check many candidates of one input, make
+/// the index once and call [`token_report_in`].
 pub fn token_report(
     input: &str,
     c: &Candidate,
     info: &InputInfo,
     settings: &Settings,
 ) -> TokenReport {
+    token_report_in(&Lines::new(input), c, info, settings)
+}
+
+/// Decodes and checks one candidate of the input `lines` indexes.
+pub fn token_report_in(
+    lines: &Lines,
+    c: &Candidate,
+    info: &InputInfo,
+    settings: &Settings,
+) -> TokenReport {
+    let input = lines.input();
     let token = c.text();
     let decoded = jwt::decode(&token);
     let claims = decoded.claims.object();
     let times = time::resolve(claims);
     let ctx = Ctx {
         input,
+        lines,
         candidate: c,
         token: &token,
         decoded: &decoded,
@@ -97,6 +113,7 @@ pub fn token_report(
         &settings.profile,
     );
     findings.extend(op.findings);
+    rules::cap_per_code(&mut findings);
     let times = Times {
         lifetime: op.lifetime,
         ..times
@@ -106,7 +123,7 @@ pub fn token_report(
         token: token_text(&token, decoded.shape, info.show_token),
         source: Source {
             form: c.form.as_str(),
-            span: Span::bytes(c.start, c.end).locate(input),
+            span: Span::bytes(c.start, c.end).locate_in(lines),
             header_name: c.header_name.clone(),
             scheme: c.scheme.clone(),
             name: c.name.clone(),
@@ -233,7 +250,11 @@ mod tests {
     #[test]
     fn the_shown_prefix_stops_at_the_first_dot_in_characters() {
         // A byte offset used as a character count showed characters past the dot.
-        let t = token_text("\u{e9}\u{e9}\u{e9}\u{e9}.abcdefghij.klmnop", Shape::Jws, false);
+        let t = token_text(
+            "\u{e9}\u{e9}\u{e9}\u{e9}.abcdefghij.klmnop",
+            Shape::Jws,
+            false,
+        );
         assert_eq!(t.redacted, "\u{e9}\u{e9}\u{e9}\u{e9}\u{2026}");
         assert_eq!(t.value, None);
     }
@@ -243,7 +264,9 @@ mod tests {
         let plain = "https://events.1password.com/api/v2/auth/introspect";
         assert_eq!(redact_url(plain), plain);
         assert_eq!(
-            redact_url("https://user:hunter2@events.1password.eu:443/api/v2/itemusages?limit=10&x#frag"),
+            redact_url(
+                "https://user:hunter2@events.1password.eu:443/api/v2/itemusages?limit=10&x#frag"
+            ),
             "https://…@events.1password.eu:443/api/v2/itemusages?limit=…&…#…"
         );
         assert_eq!(

@@ -4,7 +4,7 @@
 
 use super::{Code, Ctx};
 use crate::extract::{Fact, Placeholder, Quoting, invisible_name};
-use crate::report::{Finding, Severity, Span};
+use crate::report::{Finding, Lines, Severity, Span};
 
 pub static SURROUNDING_WHITESPACE: Code = Code {
     code: "surrounding-whitespace",
@@ -181,8 +181,14 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
     let facts = &ctx.candidate.facts;
     let mut smart: Vec<(usize, char)> = Vec::new();
     let mut invisible: Vec<(usize, char)> = Vec::new();
+    let mut tally = super::Tally::default();
     for f in facts {
         match f {
+            // Facts that come one per place: a finding for the first few, a count for the rest.
+            Fact::SurroundingWhitespace { .. } if !tally.room(SURROUNDING_WHITESPACE.code) => {}
+            Fact::InnerWhitespace { .. } if !tally.room(INNER_WHITESPACE.code) => {}
+            Fact::Quoted { .. } if !tally.room(QUOTED.code) => {}
+            Fact::DoubleBearer { .. } if !tally.room(DOUBLE_BEARER.code) => {}
             Fact::SurroundingWhitespace { start, end, what } => out.push(SURROUNDING_WHITESPACE.finding(
                 format!("{what}: clients that do not trim send it with the token."),
                 ctx.span(*start, *end),
@@ -219,8 +225,12 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
             Fact::Ellipsis { .. } => {} // evidence for `truncated`
         }
     }
+    tally.close(out);
     if !smart.is_empty() {
-        let list: Vec<String> = smart.iter().map(|(_, c)| format!("{c}")).collect();
+        let mut list: Vec<String> = smart.iter().take(8).map(|(_, c)| format!("{c}")).collect();
+        if smart.len() > 8 {
+            list.push(format!("… ({} in all)", smart.len()));
+        }
         out.push(SMART_QUOTES.finding(
             format!(
                 "typographic quote{} {} around or in the token; they are sent to the server as they are.",
@@ -251,8 +261,8 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// Findings for placeholders that stand where a token should be.
-pub fn placeholder(input: &str, p: &Placeholder) -> Finding {
-    let span = Some(Span::bytes(p.start, p.end).locate(input));
+pub fn placeholder(lines: &Lines, p: &Placeholder) -> Finding {
+    let span = Some(Span::bytes(p.start, p.end).locate_in(lines));
     let text = super::quote_short(&p.text, 40);
     let is_var = p.text.starts_with('$');
     match p.quoting {
