@@ -104,13 +104,26 @@ impl Decoded {
     }
 }
 
+/// Segments decoded and checked; later ones (a token has 3 or 5) are only counted and measured, so a
+/// "token" of a million dots costs no more than its length to read.
+pub const MAX_DECODED_SEGMENTS: usize = 16;
+
 /// Splits and decodes `token`. Never fails: what cannot be decoded is recorded.
 pub fn decode(token: &str) -> Decoded {
     let mut segments = Vec::new();
     let mut start = 0;
-    for part in token.split('.') {
+    for (i, part) in token.split('.').enumerate() {
         let len = part.chars().count();
-        segments.push(decode_segment(part, start));
+        segments.push(if i < MAX_DECODED_SEGMENTS {
+            decode_segment(part, start)
+        } else {
+            Segment {
+                start,
+                len,
+                bytes: None,
+                defects: Vec::new(),
+            }
+        });
         start += len + 1;
     }
     let shape = match segments.len() {
