@@ -445,20 +445,24 @@ pub fn is_placeholder_text(s: &str) -> bool {
     let inner_ident =
         |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if let Some(rest) = t.strip_prefix('$') {
-        // $VAR, ${VAR}, $(cmd), ${{ secrets.X }}
+        // $VAR, ${VAR}, $(cmd), ${{ secrets.X }}, $env:VAR. A name and nothing after it: `$eyJ...` with
+        // dots is a token with junk before it, and a placeholder's text is quoted in the report.
         return rest.starts_with('{')
             || rest.starts_with('(')
-            || rest
+            || (rest
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'));
     }
     if t.len() >= 3 && t.starts_with('%') && t.ends_with('%') && inner_ident(&t[1..t.len() - 1]) {
         return true;
     }
     if (t.starts_with("{{") && t.ends_with("}}"))
         || (t.starts_with("{%") && t.ends_with("%}"))
-        || (t.starts_with('<') && t.ends_with('>') && t.len() > 2)
+        || (t.starts_with('<') && t.ends_with('>') && t.len() > 2 && !t.contains('.'))
         || (t.starts_with('`') && t.ends_with('`') && t.len() > 2)
         || (t.starts_with('[') && t.ends_with(']') && t.len() > 2 && !t.contains('.'))
         || (t.starts_with("--") && t.ends_with("--") && t.len() > 4)
