@@ -823,7 +823,8 @@ fn assignment(line: &str) -> Option<(String, usize, char)> {
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
         .map_or(rest.len(), |(i, _)| i);
     let name = rest[..name_len].trim_matches(['"', '\'']);
-    if name.is_empty() {
+    // A name, not a token followed by ` =` or `: `: the name is shown in the report.
+    if name.is_empty() || name.len() > 64 || name.contains("eyJ") {
         return None;
     }
     let after = &rest[name_len..];
