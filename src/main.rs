@@ -21,6 +21,7 @@ use tokenlint::profile::{self, ProfileMode, ProfileSettings, onepassword};
 use tokenlint::render::{self, RenderOptions};
 use tokenlint::report::{FailOn, Report, Severity};
 use tokenlint::rules::{self, Settings};
+use tokenlint::secret::redact_tokens;
 use tokenlint::verify::KeyRing;
 
 /// A failure to run, already worded for the user.
@@ -34,7 +35,14 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !json {
-                let _ = e.print();
+                // clap quotes the value it refused, and that may be a token typed in the wrong place.
+                let plain = e.render().to_string();
+                let redacted = redact_tokens(&plain);
+                if redacted == plain {
+                    let _ = e.print();
+                } else {
+                    eprint!("{redacted}");
+                }
                 return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
             }
             return fail(
@@ -65,14 +73,36 @@ fn first_line(s: &str) -> String {
 }
 
 fn fail(f: &Failure, json: bool) -> ExitCode {
+    // Messages quote what the user typed (a path, a time), which may be a token in the wrong place.
+    let message = redact_tokens(&f.0);
     if json {
         let mut buf = Vec::new();
-        let _ = render::json::render_error(&f.0, &mut buf);
+        let _ = render::json::render_error(&message, &mut buf);
         let _ = emit(&buf);
     } else {
-        eprintln!("tokenlint: error: {}", f.0);
+        eprintln!("tokenlint: error: {message}");
     }
     ExitCode::from(2)
+}
+
+/// `--env` and `--secret-env` take a variable's name; `--env $EVENTS_API_TOKEN` passes its value. Then
+/// the argument is the secret itself, so the error says what is wrong without repeating it.
+fn env_name<'a>(flag: &str, name: &'a str) -> Result<&'a str, Failure> {
+    let is_name = name.len() <= 256
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_name {
+        Ok(name)
+    } else {
+        Err(Failure(format!(
+            "{flag} takes the NAME of an environment variable (like EVENTS_API_TOKEN), not its value: \
+the {} characters given are not a variable name (not repeated here, in case they are the secret)",
+            name.chars().count()
+        )))
+    }
 }
 
 /// Writes to stdout; a reader that went away (a closed pipe) is not an error.
@@ -171,7 +201,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure(format!("--expiry-warning: {e}")))?;
     let origin = match (&a.token, &a.file, &a.env) {
         (_, Some(path), _) => Origin::File(path),
-        (_, _, Some(name)) => Origin::Env(name),
+        (_, _, Some(name)) => Origin::Env(env_name("--env", name)?),
         (Some(t), _, _) if t != "-" => Origin::Argv(t),
         _ => Origin::Stdin,
     };
@@ -216,7 +246,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         // The report (JSON included) already carries each failure; stderr says it once more for a
         // person, and the exit status says the check could not be done.
         for p in &problems {
-            eprintln!("tokenlint: error: {p}");
+            eprintln!("tokenlint: error: {}", redact_tokens(p));
         }
         return Ok(ExitCode::from(2));
     }
@@ -236,7 +266,7 @@ fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
             .map_err(|e| Failure(format!("--key {e}")))?;
     }
     for name in &a.secret_env {
-        ring.load_secret_env(name)
+        ring.load_secret_env(env_name("--secret-env", name)?)
             .map_err(|e| Failure(format!("--secret-env {e}")))?;
     }
     for path in &a.secret_file {
