@@ -9,6 +9,7 @@ use crate::jwt::{self, Shape};
 use crate::profile;
 use crate::report::{Lines, Report, Source, Span, Times, TokenReport, TokenText};
 use crate::rules::{self, Ctx, Settings, hygiene, time};
+use crate::secret::Secret;
 use crate::verify;
 
 /// What the caller knows about the input beyond its text.
@@ -88,23 +89,24 @@ pub fn token_report_in(
     settings: &Settings,
 ) -> TokenReport {
     let input = lines.input();
-    let token = c.text();
-    let decoded = jwt::decode(&token);
+    // Zeroed when the report no longer needs it; the report keeps its own copy for --introspect.
+    let token = Secret::new(c.text());
+    let decoded = jwt::decode(token.expose());
     let claims = decoded.claims.object();
     let times = time::resolve(claims);
     let ctx = Ctx {
         input,
         lines,
         candidate: c,
-        token: &token,
+        token: token.expose(),
         decoded: &decoded,
         times: &times,
         settings,
     };
     let mut findings = rules::run(&ctx);
-    let check = verify::verify(&token, decoded.header.object(), &settings.keys);
+    let check = verify::verify(token.expose(), decoded.header.object(), &settings.keys);
     rules::signature::findings(&ctx, &check, &mut findings);
-    let kind = profile::kind(&token, &decoded, settings.profile.mode);
+    let kind = profile::kind(token.expose(), &decoded, settings.profile.mode);
     let op = profile::onepassword(
         kind,
         &decoded,
@@ -120,7 +122,7 @@ pub fn token_report_in(
     };
     TokenReport {
         kind,
-        token: token_text(&token, decoded.shape, info.show_token),
+        token: token_text(token.expose(), decoded.shape, info.show_token),
         source: Source {
             form: c.form.as_str(),
             span: Span::bytes(c.start, c.end).locate_in(lines),
@@ -139,7 +141,7 @@ pub fn token_report_in(
         signature: rules::signature::summary(&check),
         findings,
         introspect: None,
-        secret: crate::secret::Secret::new(token.clone()),
+        secret: token,
     }
 }
 

@@ -93,8 +93,9 @@ pub enum Fact {
     },
 }
 
-/// A place in the input where a token is, or should be.
-#[derive(Clone, Debug)]
+/// A place in the input where a token is, or should be. Its characters are the token: `Debug` does
+/// not show them, and they are zeroed when the candidate is dropped.
+#[derive(Clone)]
 pub struct Candidate {
     pub form: Form,
     /// Byte range of the raw slice the token came from (with any quotes and scheme).
@@ -108,6 +109,32 @@ pub struct Candidate {
     pub name: Option<String>,
     pub url: Option<String>,
     pub method: Option<String>,
+}
+
+impl std::fmt::Debug for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Candidate")
+            .field("form", &self.form)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field(
+                "chars",
+                &format_args!("({} characters, redacted)", self.chars.len()),
+            )
+            .field("facts", &self.facts)
+            .field("header_name", &self.header_name)
+            .field("scheme", &self.scheme)
+            .field("name", &self.name)
+            .field("url", &self.url.as_ref().map(|_| "(redacted)"))
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
+impl Drop for Candidate {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.chars);
+    }
 }
 
 impl Candidate {

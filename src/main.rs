@@ -205,7 +205,8 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         (Some(t), _, _) if t != "-" => Origin::Argv(t),
         _ => Origin::Stdin,
     };
-    let text = input::read(&origin).map_err(Failure)?;
+    // The input holds the token: zeroed when inspect returns.
+    let text = tokenlint::secret::Secret::new(input::read(&origin).map_err(Failure)?);
     let info = InputInfo {
         from_argv: matches!(origin, Origin::Argv(_)),
         show_token: a.show_token,
@@ -216,7 +217,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         keys: Arc::new(key_ring(a)?),
         profile: profile_settings(a)?,
     };
-    let mut report = analyse(&text, &info, &settings);
+    let mut report = analyse(text.expose(), &info, &settings);
     let problems = if a.online.introspect {
         online(&mut report, &a.online)?
     } else {

@@ -449,3 +449,17 @@ fn a_token_in_a_url_path_is_not_quoted_by_wrong_endpoint() {
         assert_no_signature(&human, &sig, &input);
     }
 }
+
+#[test]
+fn debug_output_of_a_candidate_does_not_show_the_token() {
+    // A `{:?}` in an error or a test failure must not print the token (secret.rs says why).
+    let sig = b64url(&[0x6b; 64]);
+    let token = format!("{}.e30.{sig}", b64url(br#"{"alg":"ES256"}"#));
+    let e = tokenlint::extract::extract(&format!(
+        "curl -H 'Authorization: Bearer {token}' 'https://x/?t={token}'"
+    ));
+    assert_eq!(e.candidates.len(), 1);
+    let shown = format!("{:?}", e.candidates);
+    assert!(shown.contains("characters, redacted"), "{shown}");
+    assert_no_signature(&shown, &sig, "");
+}
