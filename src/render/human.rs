@@ -437,7 +437,7 @@ fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             sanitize(&f.message),
             at.dimmed()
         )?;
-        writeln!(out, "      {} {}", "fix:".green(), f.fix)?;
+        writeln!(out, "      {} {}", "fix:".green(), sanitize(&f.fix))?;
     }
     Ok(())
 }
