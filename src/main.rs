@@ -2,7 +2,7 @@
 //! and maps the result to an exit status: 0 clean, 1 findings at or above `--fail-on`, 2 could not run.
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -289,8 +289,17 @@ fn online(report: &mut Report, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
     let ca_certs = match &a.ca_cert {
         None => CaCerts::default(),
         Some(path) => {
-            let pem = std::fs::read(path)
+            // Bounded like key files: `--ca-cert /dev/zero` must not read forever.
+            let mut pem = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(input::MAX_INPUT as u64 + 1).read_to_end(&mut pem))
                 .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?;
+            if pem.len() > input::MAX_INPUT {
+                return Err(Failure(format!(
+                    "--ca-cert {}: larger than 1 MiB; that is not a PEM certificate file",
+                    path.display()
+                )));
+            }
             CaCerts::from_pem(&pem)
                 .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?
         }
