@@ -426,3 +426,16 @@ proptest! {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_ca_certificate_file_is_refused() {
+    // Key files were capped at 1 MiB; --ca-cert was read whole, so /dev/zero never ended.
+    tokenlint()
+        .args(["--introspect", "--ca-cert", "/dev/zero"])
+        .write_stdin(events_token())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than 1 MiB"));
+}
