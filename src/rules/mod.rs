@@ -5,6 +5,7 @@
 
 pub mod header;
 pub mod hygiene;
+pub mod scan;
 pub mod structure;
 pub mod time;
 
@@ -47,6 +48,7 @@ pub fn catalogue() -> impl Iterator<Item = &'static Code> {
         .chain(structure::CODES)
         .chain(header::CODES)
         .chain(time::CODES)
+        .chain(scan::CODES)
         .copied()
 }
 
