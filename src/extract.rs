@@ -969,9 +969,33 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
                     e -= 1;
                 }
             }
-            let before = if i > 0 { &s[..i] } else { "" };
-            let bearer = before.trim_end().to_ascii_lowercase().ends_with("bearer");
-            let raw = located(input, start + i, start + e);
+            // Only the end of the text before matters: lowercasing all of it would make a long line
+            // with many tokens quadratic.
+            let before = if i > 0 { s[..i].trim_end() } else { "" };
+            let bearer = before.len() >= 6
+                && before.is_char_boundary(before.len() - 6)
+                && before[before.len() - 6..].eq_ignore_ascii_case("bearer");
+            let mut raw = located(input, start + i, start + e);
+            // In a double-quoted string that goes on with a JSON escape (a wrapped token written with
+            // `\n`, in a log line or a JSON document nested in a string): decode the string, so the
+            // token is whole and the wrap is reported.
+            if i > 0 && bytes[i - 1] == b'"' && s[e..].starts_with('\\') {
+                let (value, _) = json_string(&located(input, start + i, start + s.len()), 0);
+                let n = value
+                    .iter()
+                    .take_while(|&&(c, _)| {
+                        is_b64url(c) || matches!(c, '.' | '=' | '\u{2026}') || is_ws(c)
+                    })
+                    .count();
+                let mut decoded = value[..n].to_vec();
+                while decoded.last().is_some_and(|x| is_ws(x.0)) {
+                    decoded.pop();
+                }
+                if let Some(&(c, at)) = decoded.last().filter(|_| decoded.len() > raw.len()) {
+                    e = at + c.len_utf8() - start;
+                    raw = decoded;
+                }
+            }
             let opts = CleanOpts {
                 quotes_are_syntax: true,
                 report_surrounding: false,
@@ -1595,6 +1619,14 @@ mod tests {
         assert_eq!(e.candidates.len(), 2);
         let e = extract(&format!("A_TOKEN={T}\nB_TOKEN={T}\n"));
         assert_eq!(e.candidates.len(), 2);
+    }
+
+    #[test]
+    fn a_wrapped_token_in_an_escaped_json_string_is_joined() {
+        let (a, b) = T.split_at(30);
+        let c = one(&format!("level=info msg=\"{a}\\n{b}\" done"));
+        assert_eq!(c.text(), T);
+        assert!(matches!(c.facts[0], Fact::InnerWhitespace { .. }));
     }
 
     #[test]
