@@ -12,4 +12,5 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod secret;
