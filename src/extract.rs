@@ -787,7 +787,12 @@ fn assignment(line: &str) -> Option<(String, usize, char)> {
     if sep != '=' && sep != ':' {
         return None;
     }
-    let value_off = skipped + name_len + (after.len() - after_trim.len()) + 1;
+    let mut value_off = skipped + name_len + (after.len() - after_trim.len()) + 1;
+    if sep == ':' {
+        // YAML and `key: value` lines: the spaces after the colon are syntax, not part of the value.
+        value_off +=
+            line[value_off..].len() - line[value_off..].trim_start_matches([' ', '\t']).len();
+    }
     Some((name.to_string(), value_off, sep))
 }
 
@@ -1619,6 +1624,13 @@ mod tests {
         assert_eq!(e.candidates.len(), 2);
         let e = extract(&format!("A_TOKEN={T}\nB_TOKEN={T}\n"));
         assert_eq!(e.candidates.len(), 2);
+    }
+
+    #[test]
+    fn the_space_after_a_yaml_colon_is_syntax() {
+        let c = one(&format!("events_api_token: {T}\n"));
+        assert_eq!(c.text(), T);
+        assert!(c.facts.is_empty(), "{:?}", c.facts);
     }
 
     #[test]
