@@ -60,6 +60,9 @@ pub enum Command {
         after_help = "Examples:\n  tokenlint explain              list every code\n  tokenlint explain truncated    the long explanation of one code"
     )]
     Explain(ExplainArgs),
+    /// Find tokens committed (or about to be) in files, trees or the git index: the pre-commit check
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,96 @@ impl OutputArgs {
     pub fn format(&self) -> Format {
         if self.json { Format::Json } else { self.format }
     }
+}
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  tokenlint scan                             the current directory (honours .gitignore)
+  tokenlint scan --staged                    what the next commit holds (a git pre-commit hook)
+  tokenlint scan config/ deploy/secrets.env  some directories and files
+  tokenlint scan --format sarif > tokenlint.sarif
+  tokenlint scan --baseline .tokenlint-baseline.json --write-baseline   accept what is there now
+
+A token on a line with `tokenlint:allow` (or below one) is not reported, nor one whose fingerprint or
+path is in .tokenlintignore.
+
+Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan (default: the current directory). Files named here are always
+    /// scanned; directories are walked honouring .gitignore, .ignore and .git/info/exclude, in a git
+    /// repository or not
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scan what is staged in the git index (the content the next commit will hold, not the working
+    /// copy): added, copied and modified files. PATHs limit it
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Skip files larger than this (they are counted and listed): bytes, or a number with K, M or G
+    #[arg(long, value_name = "SIZE", default_value = "32M")]
+    pub max_file_size: String,
+
+    /// Also scan files that .gitignore, .ignore and .git/info/exclude leave out
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Do not report tokens listed in this baseline file (written with --write-baseline)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every token found (not already allowed by a comment or .tokenlintignore) to the --baseline
+    /// file, then exit 0: adopt the check without fixing the history first
+    #[arg(long, requires = "baseline")]
+    pub write_baseline: bool,
+
+    /// Use this ignore file instead of the .tokenlintignore found in the current directory or above it
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+
+    /// Threads that read and scan files (default: one per core, at most 8)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Output format: human (grouped by file), json (versioned schema), sarif (SARIF 2.1.0)
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human)]
+    pub format: ScanFormat,
+
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour human output. NO_COLOR in the environment means never for `auto`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a finding is at or above this severity (a live token is an error, an
+    /// expired one a warning, a damaged one info)
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Check times against this moment instead of the clock: RFC 3339 or Unix seconds
+    #[arg(long, value_name = "TIME", env = "TOKENLINT_NOW")]
+    pub now: Option<String>,
+}
+
+impl ScanArgs {
+    pub fn format(&self) -> ScanFormat {
+        if self.json {
+            ScanFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Human,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]
