@@ -2,4 +2,5 @@
 //! `support` has the helpers and the test-token builders.
 
 mod inspect;
+mod scan;
 mod support;
