@@ -1,4 +1,4 @@
-//! Detection finds the tokens in one file's bytes. A literal prefilter (Aho-Corasick over `eyJ`, how
+//! Detection finds the tokens in one file's bytes. A literal prefilter (SIMD substring search for `eyJ`, how
 //! every JWT header starts, since it is base64url of `{"`; and `ops_`, the prefix of 1Password service
 //! account tokens) finds the few places worth a look. Around each *hit*, a bounded *window* of text (its
 //! line, a shell command continued with backslashes, the lines of a token wrapped by a line break) goes
@@ -17,7 +17,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use base64::Engine as _;
+use memchr::memmem;
 
 use crate::analyse::{self, InputInfo};
 use crate::extract::{self, Candidate};
@@ -32,17 +33,27 @@ use crate::rules::time::relative;
 /// token's claims start with `eyIx` (`{"1password.com/...`).
 pub(crate) const PREFILTER_PATTERNS: [&str; 2] = ["eyJ", "ops_"];
 
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(PREFILTER_PATTERNS)
-        .expect("two literal patterns always build")
-});
+/// One SIMD substring finder per pattern: faster here than a multi-pattern automaton, whose
+/// prefilter settles for rare single bytes.
+static PREFILTER: LazyLock<[memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| PREFILTER_PATTERNS.map(|p| memmem::Finder::new(p.as_bytes()).into_owned()));
+
+/// Offsets of every prefilter match, in order.
+fn prefilter_hits(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let [jwt, sa] = &*PREFILTER;
+    let mut a = jwt.find_iter(bytes).peekable();
+    let mut b = sa.find_iter(bytes).peekable();
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(&x), Some(&y)) if y < x => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
 
 /// How far before a hit its window may start (the line, or a curl command continued with `\`).
-const CONTEXT_BACK: usize = 4 * 1024;
+const CONTEXT_BACK: usize = 1024;
 /// How far after a token its window may end.
-const CONTEXT_FORWARD: usize = 4 * 1024;
+const CONTEXT_FORWARD: usize = 1024;
 /// The longest token considered, wrapped lines included.
 const MAX_RUN: usize = 64 * 1024;
 /// Hits close together share a window until it reaches this size.
@@ -115,24 +126,24 @@ pub fn detect(bytes: &[u8], settings: &Settings) -> Vec<Found> {
         seen: HashSet::new(),
         out: Vec::new(),
     };
-    let mut hits = PREFILTER
-        .find_iter(bytes)
-        .map(|m| m.start())
+    // Only hits whose header is worth a window: most `eyJ` in a tree is base64 that is no token, and
+    // a window costs a full extraction.
+    let mut hits = prefilter_hits(bytes)
         .filter(|&p| word_start(bytes, p))
+        .filter(|&p| bytes[p..].starts_with(b"ops_") || worth_a_window(bytes, p))
+        .map(|p| (p, token_run(bytes, p)))
         .peekable();
     let mut prev_end = 0;
-    while let Some(p) = hits.next() {
-        let run = token_run(bytes, p);
+    while let Some((p, run)) = hits.next() {
         // Windows never overlap, so the locator only moves forward.
         let start = context_start(bytes, p, prev_end.min(p));
         let mut end = context_end(bytes, run);
         let mut group = vec![(p, run)];
-        while let Some(&q) = hits.peek() {
+        while let Some(&(q, r)) = hits.peek() {
             if q >= end || end - start >= MAX_WINDOW {
                 break;
             }
             hits.next();
-            let r = token_run(bytes, q);
             end = end.max(context_end(bytes, r));
             group.push((q, r));
         }
@@ -214,6 +225,13 @@ fn wrapped_line_continues(bytes: &[u8], e: usize, limit: usize) -> Option<usize>
         s += 1;
     }
     let ne = token_bytes_end(bytes, s, limit);
+    // `=` inside a line makes it an assignment (`KEY=value`), not the rest of a token: padding only
+    // ever ends a segment.
+    let body = &bytes[s..ne];
+    let padding = body.iter().rev().take_while(|&&b| b == b'=').count();
+    if memchr::memchr(b'=', &body[..body.len() - padding]).is_some() {
+        return None;
+    }
     let mut t = ne;
     while t < limit && matches!(bytes[t], b'"' | b'\'' | b',' | b';') {
         t += 1;
@@ -239,16 +257,24 @@ fn json_escape_continues(bytes: &[u8], e: usize, limit: usize) -> Option<usize> 
 /// Is this (possibly wrapped) token text still missing a part? Fewer than three segments, an empty
 /// last segment, or a signature shorter than its `alg` produces.
 pub(crate) fn incomplete(raw: &[u8]) -> bool {
-    let token: String = raw
-        .iter()
-        .filter(|b| !b.is_ascii_whitespace())
-        .map(|&b| b as char)
-        .collect::<String>()
-        .replace("\\n", "")
-        .replace("\\r", "")
-        .replace("\\t", "");
-    let dots = token.bytes().filter(|&b| b == b'.').count();
-    if dots < 2 || token.ends_with('.') {
+    let dots = memchr::memchr_iter(b'.', raw).count();
+    if dots < 2 {
+        return true;
+    }
+    let mut token = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'\\' && i + 1 < raw.len() && matches!(raw[i + 1], b'n' | b'r' | b't') {
+            i += 2;
+            continue;
+        }
+        if !b.is_ascii_whitespace() {
+            token.push(b as char);
+        }
+        i += 1;
+    }
+    if token.ends_with('.') {
         return true;
     }
     let d = jwt::decode(&token);
@@ -263,6 +289,54 @@ pub(crate) fn incomplete(raw: &[u8]) -> bool {
         _ => false,
     }
 }
+
+/// Is the hit at `p` worth a window? Its header segment must end with a dot (a header alone, as
+/// documentation shows it, is no token) and decode to a JSON object with `alg`. The header is read as
+/// extraction would clean it: whitespace and `\n`-style escapes (a wrapped header) and characters that
+/// are not ASCII (a zero-width space pasted in) are skipped.
+fn worth_a_window(bytes: &[u8], p: usize) -> bool {
+    let limit = (p + MAX_HEADER).min(bytes.len());
+    let mut header = Vec::with_capacity(128);
+    let mut i = p;
+    let mut dotted = false;
+    while i < limit {
+        let b = bytes[i];
+        match b {
+            b'.' => {
+                dotted = true;
+                break;
+            }
+            b'\\' if i + 1 < limit && matches!(bytes[i + 1], b'n' | b'r' | b't') => i += 2,
+            _ if is_token_byte(b) => {
+                header.push(b);
+                i += 1;
+            }
+            _ if b.is_ascii_whitespace() || !b.is_ascii() => i += 1,
+            _ => break,
+        }
+    }
+    if !dotted {
+        return false;
+    }
+    if header.len() % 4 == 1 {
+        header.pop();
+    }
+    let Ok(json) = HEADER_B64.decode(&header) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json)
+        .is_ok_and(|h| h.contains_key("alg"))
+}
+
+/// The longest header looked at (with the whitespace of a wrap).
+const MAX_HEADER: usize = 4096;
+
+const HEADER_B64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
 
 /// Where the window for a hit at `p` starts: its line, and the lines before it that end with a
 /// backslash (a continued shell command), within [`CONTEXT_BACK`] and never before `floor`.

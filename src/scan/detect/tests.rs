@@ -253,3 +253,34 @@ fn incomplete_knows_signature_lengths() {
     assert!(!incomplete(format!("{a}\n  {b}").as_bytes()));
     assert!(!incomplete(format!("{a}\\n{b}").as_bytes()));
 }
+
+#[test]
+fn the_precheck_keeps_wrapped_headers_and_invisible_characters() {
+    let t = live();
+    // Wrapped at 76 columns: the 83-character header itself is split.
+    let mut wrapped = String::from("token:\n");
+    for chunk in t.as_bytes().chunks(76) {
+        wrapped.push_str(std::str::from_utf8(chunk).unwrap());
+        wrapped.push('\n');
+    }
+    let f = one(&wrapped);
+    assert_eq!(f.report.token.fingerprint, analyse::fingerprint(&t));
+    assert_eq!(f.status, Status::Live);
+    // A zero-width space pasted into the header: found, and reported as a defect.
+    let (a, b) = t.split_at(20);
+    let f = one(&format!("TOKEN={a}\u{200B}{b}\n"));
+    assert_eq!(f.report.token.fingerprint, analyse::fingerprint(&t));
+    assert!(
+        f.report
+            .findings
+            .iter()
+            .any(|x| x.code == "invisible-character")
+    );
+}
+
+#[test]
+fn a_header_alone_is_not_a_token() {
+    let header = b64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+    assert!(found(&format!("the header {header} says HS256\n")).is_empty());
+    assert!(found(&format!("X={header}\n")).is_empty());
+}
