@@ -358,7 +358,15 @@ fn context_start(bytes: &[u8], p: usize, floor: usize) -> usize {
         }
         match memchr::memrchr(b'\n', &bytes[lo..prev_end]) {
             Some(i) => ws = lo + i + 1,
-            None => break,
+            // The command starts on the first line of the file, or at the limit of the context.
+            None => {
+                ws = if lo == 0 || lo == floor {
+                    lo
+                } else {
+                    char_boundary_forward(bytes, lo)
+                };
+                break;
+            }
         }
     }
     ws

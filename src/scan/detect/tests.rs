@@ -105,6 +105,28 @@ fn finds_the_token_in_every_form_with_its_place() {
 }
 
 #[test]
+fn context_gives_the_form() {
+    let t = live();
+    let cases = [
+        (
+            format!("curl -sS \\\n  -H 'Authorization: Bearer {t}' \\\n  https://x\n"),
+            "curl",
+        ),
+        (
+            format!("#!/bin/sh\ncurl -sS \\\n  -H 'Authorization: Bearer {t}'\n"),
+            "curl",
+        ),
+        (format!("EVENTS_API_TOKEN={t}\n"), "assignment"),
+        (format!("Authorization: Bearer {t}\n"), "header"),
+        (format!("{{\"token\": \"{t}\"}}\n"), "json"),
+        (format!("log: request failed for {t}.\n"), "text"),
+    ];
+    for (text, form) in cases {
+        assert_eq!(one(&text).report.source.form, form, "{text}");
+    }
+}
+
+#[test]
 fn statuses_set_the_severity() {
     let expired = token(json!({"exp": NOW - 3 * DAY}));
     let f = one(&format!("A={expired}\n"));
