@@ -1,4 +1,4 @@
-//! Generates the corpus for `bench/run.sh`: a tree of source-like text (Rust, Python, JavaScript, Go,
+//! Generates the corpus for `bench/scan.sh`: a tree of source-like text (Rust, Python, JavaScript, Go,
 //! YAML, JSON, Markdown, logs, .env files) with tokens planted in every form `tokenlint scan` finds
 //! (assignments, YAML, JSON, curl commands, headers, `?token=` URLs, tokens wrapped by line breaks or
 //! written with `\n` escapes, JSON nested in strings, log lines), with known statuses (live, expired,
@@ -22,7 +22,7 @@ use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-/// The moment statuses are computed against: 2026-12-04T12:00:00Z (`TOKENLINT_NOW` in bench/run.sh).
+/// The moment statuses are computed against: 2026-12-04T12:00:00Z (`TOKENLINT_NOW` in bench/scan.sh).
 const NOW: i64 = 1_796_385_600;
 const DAY: i64 = 86_400;
 

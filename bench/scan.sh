@@ -4,7 +4,7 @@
 # in 20,000 files of source-like text with a few hundred tokens planted in every form tokenlint finds,
 # some expired, some wrapped, some cut, plus `eyJ` noise that is no token.
 #
-#   bench/run.sh [--size-mib 1024] [--files 20000] [--runs 3] [--ds-dirs 2]
+#   bench/scan.sh [--size-mib 1024] [--files 20000] [--runs 3] [--ds-dirs 2]
 #
 # It builds the release binary and the generator (examples/bench_corpus.rs), writes the corpus to
 # bench/corpus (gitignored) unless one of that size is there, reads it once so every tool finds it in
@@ -51,7 +51,7 @@ TOKENLINT=$ROOT/target/release/tokenlint
 if [ ! -f "$STAMP" ] || [ ! -f "$MANIFEST" ] || [ ! -d "$CORPUS" ]; then
     rm -f bench/.corpus-*
     echo "bench: generating $SIZE_MIB MiB in $FILES files into $CORPUS"
-    target/release/examples/bench_corpus "$CORPUS" "$MANIFEST" --size-mib "$SIZE_MIB" --files "$FILES"
+    bench/scan-corpus.sh "$CORPUS" --size-mib "$SIZE_MIB" --files "$FILES"
     touch "$STAMP"
 fi
 
