@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 use crate::extract::{self, Candidate};
 use crate::jwt::{self, Shape};
 use crate::profile;
-use crate::report::{Report, Signature, Source, Span, TokenReport, TokenText};
+use crate::report::{Report, Source, Span, Times, TokenReport, TokenText};
 use crate::rules::{self, Ctx, Settings, hygiene, time};
+use crate::verify;
 
 /// What the caller knows about the input beyond its text.
 #[derive(Clone, Debug, Default)]
@@ -36,6 +37,8 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
         report.findings.push(hygiene::EMPTY_INPUT.finding(
             if input.trim().is_empty() {
                 "the input is empty.".to_string()
+            } else if !extraction.notes.is_empty() {
+                format!("no token found: {}.", extraction.notes.join("; "))
             } else {
                 format!(
                     "no token, Authorization header or curl command found in {} bytes of input.",
@@ -48,6 +51,7 @@ pub fn analyse(input: &str, info: &InputInfo, settings: &Settings) -> Report {
     for c in &extraction.candidates {
         report.tokens.push(token_report(input, c, info, settings));
     }
+    report.likely_causes = profile::likely_causes(&report);
     report
 }
 
@@ -70,9 +74,24 @@ pub fn token_report(
         times: &times,
         settings,
     };
-    let findings = rules::run(&ctx);
+    let mut findings = rules::run(&ctx);
+    let check = verify::verify(&token, decoded.header.object(), &settings.keys);
+    rules::signature::findings(&ctx, &check, &mut findings);
+    let kind = profile::kind(&token, &decoded, settings.profile.mode);
+    let op = profile::onepassword(
+        kind,
+        &decoded,
+        c.url.as_deref(),
+        c.method.as_deref(),
+        &settings.profile,
+    );
+    findings.extend(op.findings);
+    let times = Times {
+        lifetime: op.lifetime,
+        ..times
+    };
     TokenReport {
-        kind: profile::kind(&decoded),
+        kind,
         token: token_text(&token, decoded.shape, info.show_token),
         source: Source {
             form: c.form.as_str(),
@@ -87,9 +106,12 @@ pub fn token_report(
         header: decoded.header.object().cloned(),
         claims: claims.cloned(),
         scopes: profile::scopes(claims),
+        region: op.region,
         times,
-        signature: Signature::default(),
+        signature: rules::signature::summary(&check),
         findings,
+        introspect: None,
+        secret: crate::secret::Secret::new(token.clone()),
     }
 }
 

@@ -132,6 +132,9 @@ pub struct Placeholder {
 pub struct Extraction {
     pub candidates: Vec<Candidate>,
     pub placeholders: Vec<Placeholder>,
+    /// What was recognised around a missing token ("a curl command with no Authorization header"), to
+    /// explain an input with no token.
+    pub notes: Vec<String>,
 }
 
 /// Finds every token candidate and placeholder in `input`.
@@ -519,7 +522,7 @@ fn looks_like_json(body: &str) -> bool {
 
 fn is_bare(body: &str) -> bool {
     let words = split_ws(body);
-    if words.len() > 1 && scheme_word(words[0].1) {
+    if (words.len() > 1 && scheme_word(words[0].1)) || starts_with_bearer(body.trim()) {
         return false;
     }
     // `NAME=value`: padding `=` only ever ends a segment.
@@ -935,6 +938,12 @@ fn auth_value(
         report_surrounding: true,
     };
     let rest = &raw[i.min(raw.len())..];
+    if rest.iter().all(|x| is_ws(x.0)) {
+        out.notes.push(match &scheme {
+            Some(s) => format!("`{s}` is followed by no token"),
+            None => "the Authorization value is empty".to_string(),
+        });
+    }
     let before = out.candidates.len();
     push_cleaned(out, form, start, end, rest, opts, quoting, |c| {
         c.header_name = header;
@@ -1387,6 +1396,12 @@ fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
             _ => {}
         }
         i += 1;
+    }
+    if headers.is_empty() && bearer_opts.is_empty() {
+        out.notes.push(
+            "a curl command with no header: add -H \"Authorization: Bearer $EVENTS_API_TOKEN\""
+                .to_string(),
+        );
     }
     let method = method.or_else(|| {
         Some(

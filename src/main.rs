@@ -4,19 +4,24 @@
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::Parser;
 
 use tokenlint::analyse::{InputInfo, analyse};
 use tokenlint::cli::{
-    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, OutputArgs, ScanArgs,
-    ScanFormat,
+    self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, ManArgs, OnlineArgs,
+    OutputArgs, ScanArgs, ScanFormat,
 };
 use tokenlint::input::{self, Origin};
+use tokenlint::introspect::{self, CaCerts};
+use tokenlint::profile::{self, ProfileMode, ProfileSettings, onepassword};
 use tokenlint::render::{self, RenderOptions};
-use tokenlint::report::{FailOn, Severity};
+use tokenlint::report::{FailOn, Report, Severity};
 use tokenlint::rules::{self, Settings};
+use tokenlint::verify::KeyRing;
 
 /// A failure to run, already worded for the user.
 struct Failure(String);
@@ -42,6 +47,8 @@ fn main() -> ExitCode {
         Some(Command::Explain(a)) => explain(&a),
         Some(Command::Inspect(a)) => inspect(&a),
         Some(Command::Scan(a)) => scan(&a),
+        Some(Command::Completions(a)) => completions(a.shell),
+        Some(Command::Man(a)) => man(&a),
         None => inspect(&cli.inspect),
     };
     match result {
@@ -120,6 +127,42 @@ fn fail_on(f: cli::FailOn) -> FailOn {
     }
 }
 
+/// `--profile`, `--require-feature`, `--url` and `--method`, checked.
+fn profile_settings(a: &InspectArgs) -> Result<ProfileSettings, Failure> {
+    let required = a
+        .require_feature
+        .iter()
+        .map(|name| onepassword::parse_feature_name(name))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure(format!("--require-feature: {e}")))?;
+    if let Some(url) = &a.url
+        && onepassword::parse_url(url).is_none()
+    {
+        return Err(Failure(format!(
+            "--url `{}` has no host; give a URL such as https://events.1password.com/api/v2/auth/introspect",
+            rules::quote_short(url, 60)
+        )));
+    }
+    if let Some(m) = &a.method
+        && (m.is_empty() || !m.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Err(Failure(format!(
+            "--method `{}` is not an HTTP method such as GET or POST",
+            rules::quote_short(m, 20)
+        )));
+    }
+    Ok(ProfileSettings {
+        mode: match a.profile {
+            cli::Profile::Auto => ProfileMode::Auto,
+            cli::Profile::Generic => ProfileMode::Generic,
+            cli::Profile::OnePasswordEvents => ProfileMode::OnePasswordEvents,
+        },
+        required,
+        url: a.url.clone(),
+        method: a.method.clone(),
+    })
+}
+
 fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     let out: &OutputArgs = &a.output;
     let format = out.format();
@@ -141,8 +184,17 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     let settings = Settings {
         now,
         expiry_warning_secs,
+        keys: Arc::new(key_ring(a)?),
+        profile: profile_settings(a)?,
     };
-    let report = analyse(&text, &info, &settings);
+    let mut report = analyse(&text, &info, &settings);
+    let problems = if a.online.introspect {
+        online(&mut report, &a.online)?
+    } else {
+        Vec::new()
+    };
+    // Introspection adds findings (the server's own 401, a --region override): rank them too.
+    report.likely_causes = profile::likely_causes(&report);
     let mut buf = Vec::new();
     let written = match format {
         Format::Json => render::json::render(
@@ -161,11 +213,71 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
     };
     written.map_err(|e| Failure(format!("cannot render the report: {e}")))?;
     emit(&buf)?;
+    if !problems.is_empty() {
+        // The report (JSON included) already carries each failure; stderr says it once more for a
+        // person, and the exit status says the check could not be done.
+        for p in &problems {
+            eprintln!("tokenlint: error: {p}");
+        }
+        return Ok(ExitCode::from(2));
+    }
     Ok(if fail_on(out.fail_on).fails(report.worst()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The keys of `--key`, `--secret-env` and `--secret-file`. A key that cannot be read stops the run:
+/// checking with fewer keys than asked would make "no matching key" look like the token's fault.
+fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
+    let mut ring = KeyRing::new();
+    for path in &a.keys {
+        ring.load_file(path)
+            .map_err(|e| Failure(format!("--key {e}")))?;
+    }
+    for name in &a.secret_env {
+        ring.load_secret_env(name)
+            .map_err(|e| Failure(format!("--secret-env {e}")))?;
+    }
+    for path in &a.secret_file {
+        ring.load_secret_file(path)
+            .map_err(|e| Failure(format!("--secret-file {e}")))?;
+    }
+    for note in ring.notes() {
+        eprintln!("tokenlint: note: {note}");
+    }
+    Ok(ring)
+}
+
+/// `--introspect`: the only network access. Returns what kept the check from being done.
+fn online(report: &mut Report, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
+    // A bad --events-url is a bad flag: say so before anything else, whatever the tokens hold.
+    if a.events_url.is_some() {
+        introspect::resolve_target(None, a.region, a.events_url.as_deref()).map_err(Failure)?;
+    }
+    let ca_certs = match &a.ca_cert {
+        None => CaCerts::default(),
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?;
+            CaCerts::from_pem(&pem)
+                .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?
+        }
+    };
+    let request = introspect::Request {
+        region: a.region,
+        events_url: a.events_url.clone(),
+        force: a.force,
+        options: introspect::Options {
+            timeout: Duration::from_secs(a.timeout),
+            ca_certs,
+            proxy: introspect::ProxySetting::FromEnvironment,
+        },
+    };
+    Ok(introspect::check(report, &request, |token, target| {
+        introspect::introspect(token, target, &request.options)
+    }))
 }
 
 fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {
@@ -194,6 +306,27 @@ fn explain(a: &ExplainArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
+    let mut buf = Vec::new();
+    tokenlint::ship::completions(shell, &mut buf);
+    emit(&buf)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man(a: &ManArgs) -> Result<ExitCode, Failure> {
+    let mut buf = Vec::new();
+    match &a.dir {
+        Some(dir) => {
+            for path in tokenlint::ship::write_man_pages(dir).map_err(Failure)? {
+                buf.extend_from_slice(format!("{}\n", path.display()).as_bytes());
+            }
+        }
+        None => tokenlint::ship::man_page(a.subcommand.as_deref(), &mut buf).map_err(Failure)?,
+    }
+    emit(&buf)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn scan(a: &ScanArgs) -> Result<ExitCode, Failure> {
     use tokenlint::scan::{self, ScanOptions};
     let format = a.format();
@@ -218,9 +351,12 @@ fn scan(a: &ScanArgs) -> Result<ExitCode, Failure> {
         baseline: a.baseline.clone(),
         writing_baseline: a.write_baseline,
     };
+    // No keys: a scan reports what is committed, decoded; signatures are `inspect --key`'s job.
     let settings = Settings {
         now,
         expiry_warning_secs: 7 * 86_400,
+        keys: Arc::new(KeyRing::default()),
+        profile: ProfileSettings::default(),
     };
     let report = scan::scan(&opts, &settings).map_err(Failure)?;
     if let (true, Some(path)) = (a.write_baseline, &a.baseline) {

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::profile::onepassword::{Lifetime, LikelyCause, RegionReport};
+
 /// How bad a finding is. The order matters: `--fail-on` compares with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,6 +121,9 @@ pub struct Times {
     pub expires_at: Option<String>,
     /// `exp - iat` in seconds, when both are present and valid.
     pub lifetime_seconds: Option<i64>,
+    /// The lifetime classified as 1Password issues Events tokens (30, 90, 180 days, never, custom);
+    /// only for Events tokens.
+    pub lifetime: Option<Lifetime>,
     #[serde(skip)]
     pub iat: Option<i64>,
     #[serde(skip)]
@@ -127,17 +132,33 @@ pub struct Times {
     pub exp: Option<i64>,
 }
 
-/// Whether the signature was checked, and how it went.
+/// Whether the signature was checked, and how it went (see [`crate::verify`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Signature {
-    /// `not-checked` until a key is given.
+    /// `not-checked` (no key given), `verified`, `invalid`, `no-matching-key` or `unsupported-alg`.
     pub status: &'static str,
+    /// The key ID in question: the verifying key's when `verified`, else the one the token names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    /// Where the key that verified came from: a path, `path (keys[2])`, `env:NAME`, `file:PATH`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// What that key is: `RSA 2048-bit`, `EC P-256`, `Ed25519`, `HMAC secret (32 bytes)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_type: Option<String>,
+    /// What was tried and what it means, when keys were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Default for Signature {
     fn default() -> Self {
         Signature {
             status: "not-checked",
+            kid: None,
+            key: None,
+            key_type: None,
+            detail: None,
         }
     }
 }
@@ -145,7 +166,7 @@ impl Default for Signature {
 /// Everything tokenlint learned about one token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TokenReport {
-    /// `jwt`, `jwe` or `unknown`.
+    /// `1password-events`, `1password-service-account`, `1password-connect`, `jwt`, `jwe` or `unknown`.
     pub kind: &'static str,
     pub token: TokenText,
     pub source: Source,
@@ -157,9 +178,17 @@ pub struct TokenReport {
     pub claims: Option<Map<String, Value>>,
     /// Granted scopes, in the token's order.
     pub scopes: Vec<String>,
+    /// The Events API region named by the token's `aud[0]` (Events tokens only).
+    pub region: Option<RegionReport>,
     pub times: Times,
     pub signature: Signature,
     pub findings: Vec<Finding>,
+    /// The online check, when `--introspect` asked for one.
+    pub introspect: Option<crate::introspect::Introspection>,
+    /// The cleaned token itself, for the one step that must send it (`--introspect`). Never serialised;
+    /// its Debug is redacted.
+    #[serde(skip)]
+    pub secret: crate::secret::Secret,
 }
 
 /// The result of inspecting one input.
@@ -168,6 +197,9 @@ pub struct Report {
     pub tokens: Vec<TokenReport>,
     /// Findings that belong to no token (`empty-input`, a placeholder where a token should be).
     pub findings: Vec<Finding>,
+    /// The error findings (and the warnings that explain one) ranked as causes of a 401, most likely
+    /// first.
+    pub likely_causes: Vec<LikelyCause>,
 }
 
 impl Report {

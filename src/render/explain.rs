@@ -31,7 +31,7 @@ pub fn one(c: &Code, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{} ({})", c.code.bold(), c.severity.as_str())?;
     writeln!(out, "{}", c.summary)?;
     writeln!(out)?;
-    for line in wrap(c.explanation, 78) {
+    for line in layout(c.explanation, 78) {
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
@@ -52,6 +52,31 @@ pub fn suggestions(code: &str) -> Vec<&'static str> {
         })
         .map(|c| c.code)
         .collect()
+}
+
+/// Lays out an explanation: a blank line separates paragraphs, which are wrapped; a line indented by
+/// two spaces (a table of endpoints, a command) is kept as written.
+fn layout(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut paragraph = String::new();
+    let flush = |paragraph: &mut String, lines: &mut Vec<String>| {
+        lines.extend(wrap(paragraph, width));
+        paragraph.clear();
+    };
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            flush(&mut paragraph, &mut lines);
+            lines.push(String::new());
+        } else if line.starts_with("  ") {
+            flush(&mut paragraph, &mut lines);
+            lines.push(line.to_string());
+        } else {
+            paragraph.push(' ');
+            paragraph.push_str(line);
+        }
+    }
+    flush(&mut paragraph, &mut lines);
+    lines
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {

@@ -10,6 +10,8 @@ use colored::{ColoredString, Colorize};
 use serde_json::{Map, Value};
 
 use super::{RenderOptions, sanitize};
+use crate::introspect::{ChosenBy, Introspection};
+use crate::profile::onepassword::{self, LikelyCause, OnePasswordKind};
 use crate::report::{Finding, Report, Severity, TokenReport};
 use crate::rules::time::{duration_words, relative};
 
@@ -71,7 +73,38 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     } else {
         line.green().bold()
     };
-    writeln!(out, "{line}")
+    writeln!(out, "{line}")?;
+    likely_causes(&report.likely_causes, n, out)
+}
+
+/// The closing answer to "why 401?": the ranked causes, each with its fix.
+fn likely_causes(causes: &[LikelyCause], tokens: usize, out: &mut dyn Write) -> io::Result<()> {
+    if causes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let title = if causes.len() == 1 {
+        "Likely cause of 401"
+    } else {
+        "Likely cause of 401 (most likely first)"
+    };
+    writeln!(out, "{}", title.bold())?;
+    for (i, c) in causes.iter().enumerate() {
+        let which = match c.token {
+            Some(t) if tokens > 1 => format!(" (token {t})"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  {}. {}{}: {}",
+            i + 1,
+            c.code.bold(),
+            which,
+            sanitize(&c.cause)
+        )?;
+        writeln!(out, "     {} {}", "fix:".green(), sanitize(&c.fix))?;
+    }
+    Ok(())
 }
 
 fn token(
@@ -98,6 +131,9 @@ fn token(
     if let Some(v) = &t.token.value {
         writeln!(out, "  {} {}", label("value"), sanitize(v))?;
     }
+    if let Some(what) = kind_words(t.kind) {
+        writeln!(out, "  {} {}", label("kind"), what)?;
+    }
     writeln!(out, "  {} {}", label("found"), source(t))?;
     if let Some(h) = &t.header {
         writeln!(out, "  {} {}", label("header"), compact(h))?;
@@ -117,7 +153,10 @@ fn token(
     } else if t.kind == "jwe" {
         writeln!(out, "  {} (encrypted)", label("claims"))?;
     }
-    if !t.scopes.is_empty() {
+    if t.kind == OnePasswordKind::Events.as_str() {
+        events_scopes(t, out)?;
+        region(t, out)?;
+    } else if !t.scopes.is_empty() {
         let s: Vec<String> = t.scopes.iter().map(|s| sanitize(s)).collect();
         writeln!(out, "  {} {}", label("scopes"), s.join(", "))?;
     }
@@ -125,6 +164,9 @@ fn token(
         times(t, opts, out)?;
     }
     writeln!(out, "  {} {}", label("signature"), signature(t))?;
+    if let Some(check) = &t.introspect {
+        introspection(check, out)?;
+    }
     if !t.findings.is_empty() {
         writeln!(out)?;
         findings(&t.findings, out)?;
@@ -209,20 +251,176 @@ fn times(t: &TokenReport, opts: &RenderOptions, out: &mut dyn Write) -> io::Resu
         )?,
         None => writeln!(out, "  {} never (no exp claim)", label("expires"))?,
     }
-    if let Some(l) = tm.lifetime_seconds {
-        writeln!(out, "  {} {}", label("lifetime"), duration_words(l))?;
+    match (tm.lifetime, tm.lifetime_seconds) {
+        (Some(l), _) => writeln!(out, "  {} {}", label("lifetime"), l.describe())?,
+        (None, Some(l)) => writeln!(out, "  {} {}", label("lifetime"), duration_words(l))?,
+        (None, None) => {}
     }
     Ok(())
 }
 
-fn signature(t: &TokenReport) -> String {
-    match t.signature.status {
-        "not-checked" => {
-            "not checked (decoded only: no key was given, so nothing says who made this token)"
-                .to_string()
+/// A line saying what a 1Password credential is: the kind name alone does not tell a person that a
+/// service account token is useless for the Events API.
+fn kind_words(kind: &str) -> Option<String> {
+    let what = match kind {
+        "1password-service-account" => {
+            "1Password service account token: it signs the op CLI and SDKs in; the Events API never \
+             accepts it"
         }
-        other => other.to_string(),
+        "1password-connect" => {
+            "1Password Connect server token: it is for your own Connect server; the Events API never \
+             accepts it"
+        }
+        _ => return None,
+    };
+    Some(what.to_string())
+}
+
+/// An Events token's features, each with what it reads and the endpoints it unlocks.
+fn events_scopes(t: &TokenReport, out: &mut dyn Write) -> io::Result<()> {
+    if t.scopes.is_empty() {
+        return writeln!(
+            out,
+            "  {} {}",
+            label("scopes"),
+            "none: this token can read no events".red()
+        );
     }
+    let width = t
+        .scopes
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (i, s) in t.scopes.iter().enumerate() {
+        let name = if i == 0 { label("scopes") } else { label("") };
+        let what = match onepassword::feature(s) {
+            Some(f) => {
+                let mut endpoints: Vec<String> = f.endpoints().map(|e| e.to_string()).collect();
+                endpoints.reverse(); // v2 first: it is the current version
+                format!("{}: {}", f.title, endpoints.join(", "))
+            }
+            None => "not a documented Events feature".yellow().to_string(),
+        };
+        writeln!(out, "  {} {:<width$}  {}", name, sanitize(s), what)?;
+    }
+    Ok(())
+}
+
+/// The token's region and where to introspect it.
+fn region(t: &TokenReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(r) = &t.region else {
+        return writeln!(
+            out,
+            "  {} unknown (aud names no Events API host)",
+            label("region")
+        );
+    };
+    writeln!(
+        out,
+        "  {} {} ({}): {}",
+        label("region"),
+        r.name,
+        r.id,
+        r.host
+    )?;
+    writeln!(out, "  {} GET {}", label("introspect"), r.introspect_url)
+}
+
+/// The signature line: always present, so "decoded" is never mistaken for "verified".
+fn signature(t: &TokenReport) -> String {
+    let sig = &t.signature;
+    let detail = sanitize(sig.detail.as_deref().unwrap_or(""));
+    match sig.status {
+        "not-checked" if is_onepassword_events(t) => format!(
+            "{} (decoded only: no key was given). 1Password does not publish the keys that sign \
+             Events API tokens; confirm this one online with --introspect",
+            "not checked".yellow()
+        ),
+        "not-checked" => format!(
+            "{} (decoded only: no key was given, so nothing says who made this token)",
+            "not checked".yellow()
+        ),
+        "verified" => format!("{}: {detail}", "verified".green().bold()),
+        "invalid" => format!("{}: {detail}", "INVALID".red().bold()),
+        "no-matching-key" => format!("{}: {detail}", "no matching key".yellow().bold()),
+        "unsupported-alg" => format!(
+            "{}: {detail}",
+            "not checked (unsupported algorithm)".yellow().bold()
+        ),
+        other => format!("{other}: {detail}"),
+    }
+}
+
+/// A 1Password Events API token: the profile's kind when it knows it, else 1Password's issuer.
+fn is_onepassword_events(t: &TokenReport) -> bool {
+    t.kind == "1password-events"
+        || t.claims
+            .as_ref()
+            .and_then(|c| c.get("iss"))
+            .and_then(Value::as_str)
+            == Some("com.1password.b5")
+}
+
+/// The online check: where the token went (or why it did not), and what the server said.
+fn introspection(check: &Introspection, out: &mut dyn Write) -> io::Result<()> {
+    let pad = format!("  {:<11} ", "");
+    let mut first = true;
+    let mut line = |text: String, out: &mut dyn Write| -> io::Result<()> {
+        if first {
+            first = false;
+            writeln!(out, "  {} {text}", label("online"))
+        } else {
+            writeln!(out, "{pad}{text}")
+        }
+    };
+    if let Some(target) = &check.target {
+        let why = match target.chosen_by() {
+            ChosenBy::Audience => "the host the token's `aud` names",
+            ChosenBy::Region => "the host chosen with --region",
+            ChosenBy::EventsUrl => "the URL given with --events-url",
+        };
+        let verb = if check.sent { "sent" } else { "would go" };
+        line(
+            format!("GET {} ({verb}: {why})", sanitize(target.url())),
+            out,
+        )?;
+    }
+    if let Some(reason) = &check.not_sent_reason {
+        line(
+            format!("{} {}", "not sent:".yellow().bold(), sanitize(reason)),
+            out,
+        )?;
+    }
+    if let Some(e) = &check.error {
+        line(
+            format!("{} {}", "no answer:".red().bold(), sanitize(&e.message)),
+            out,
+        )?;
+    }
+    if let (Some(summary), Some(r)) = (&check.summary, &check.response) {
+        let summary = sanitize(summary);
+        let summary = match r.status {
+            200 => summary.green(),
+            401 => summary.red(),
+            _ => summary.yellow(),
+        };
+        line(summary.to_string(), out)?;
+        if let Some(f) = &r.features {
+            let f: Vec<String> = f.iter().map(|s| sanitize(s)).collect();
+            line(format!("features   {}", f.join(", ")), out)?;
+        }
+        for (name, value) in [
+            ("uuid      ", &r.uuid),
+            ("issued    ", &r.issued_at),
+            ("account   ", &r.account_uuid),
+        ] {
+            if let Some(v) = value {
+                line(format!("{name} {}", sanitize(v)), out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {

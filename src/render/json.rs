@@ -7,6 +7,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::introspect::Introspection;
+use crate::profile::onepassword::{LikelyCause, RegionReport};
 use crate::report::{Finding, Report, Signature, Source, TokenReport, TokenText};
 
 /// The version of the JSON schema written by this build.
@@ -32,6 +34,8 @@ struct Times<'a> {
     not_before: &'a Option<String>,
     expires_at: &'a Option<String>,
     lifetime_seconds: Option<i64>,
+    /// `30d`, `90d`, `180d`, `never` or `custom` (Events tokens only).
+    lifetime: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -43,9 +47,13 @@ struct Token<'a> {
     header: &'a Option<Map<String, Value>>,
     claims: &'a Option<Map<String, Value>>,
     scopes: &'a [String],
+    region: &'a Option<RegionReport>,
     times: Times<'a>,
     signature: &'a Signature,
     findings: &'a [Finding],
+    /// Present only with `--introspect`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    introspect: Option<&'a Introspection>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +63,7 @@ struct Wire<'a> {
     now: String,
     tokens: Vec<Token<'a>>,
     findings: &'a [Finding],
+    likely_causes: &'a [LikelyCause],
     summary: Summary,
 }
 
@@ -67,14 +76,17 @@ fn token(t: &TokenReport) -> Token<'_> {
         header: &t.header,
         claims: &t.claims,
         scopes: &t.scopes,
+        region: &t.region,
         times: Times {
             issued_at: &t.times.issued_at,
             not_before: &t.times.not_before,
             expires_at: &t.times.expires_at,
             lifetime_seconds: t.times.lifetime_seconds,
+            lifetime: t.times.lifetime.map(|l| l.as_str()),
         },
         signature: &t.signature,
         findings: &t.findings,
+        introspect: t.introspect.as_ref(),
     }
 }
 
@@ -90,6 +102,7 @@ pub fn render(report: &Report, now: &str, out: &mut dyn Write) -> io::Result<()>
         now: now.to_string(),
         tokens: report.tokens.iter().map(token).collect(),
         findings: &report.findings,
+        likely_causes: &report.likely_causes,
         summary: Summary {
             tokens: report.tokens.len(),
             errors,

@@ -5,15 +5,21 @@
 
 pub mod header;
 pub mod hygiene;
+pub mod online;
 pub mod scan;
+pub mod signature;
 pub mod structure;
 pub mod time;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::extract::Candidate;
 use crate::jwt::Decoded;
+use crate::profile::ProfileSettings;
 use crate::report::{Finding, Severity, Span, Times};
+use crate::verify::KeyRing;
 
 /// One finding code, with its documentation.
 #[derive(Debug)]
@@ -48,6 +54,9 @@ pub fn catalogue() -> impl Iterator<Item = &'static Code> {
         .chain(structure::CODES)
         .chain(header::CODES)
         .chain(time::CODES)
+        .chain(signature::CODES)
+        .chain(online::CODES)
+        .chain(crate::profile::onepassword::CODES)
         .chain(scan::CODES)
         .copied()
 }
@@ -64,6 +73,10 @@ pub struct Settings {
     pub now: DateTime<Utc>,
     /// `expires-soon` fires when the token expires within this many seconds.
     pub expiry_warning_secs: i64,
+    /// Keys to check signatures with (`--key`, `--secret-*`); empty means "not checked".
+    pub keys: Arc<KeyRing>,
+    /// `--profile`, `--require-feature`, `--url`, `--method`.
+    pub profile: ProfileSettings,
 }
 
 /// Everything a token rule may look at.

@@ -12,7 +12,7 @@ pub static EXPIRED: Code = Code {
     code: "expired",
     severity: Severity::Error,
     summary: "the token's `exp` is in the past",
-    fix: "Create a new token (1Password: Integrations > Events Reporting > your integration > new token).",
+    fix: "Get a new token from its issuer (a 1Password Events token: Integrations > Events Reporting > your integration > new token).",
     explanation: "The `exp` claim is the moment the token stops being accepted, and it has passed. \
 The server answers 401 to it whatever else is right. 1Password Events API tokens expire only if an expiry \
 was chosen when they were created (30, 90 or 180 days, or a custom length with `op events-api create`); \
@@ -155,6 +155,7 @@ pub fn resolve(claims: Option<&Map<String, Value>>) -> Times {
             (Some(i), Some(e)) => Some(e - i),
             _ => None,
         },
+        lifetime: None,
         iat,
         nbf,
         exp,

@@ -646,7 +646,13 @@ const MALFORMED_CODES: &[&str] = &[
 ];
 
 fn status_of(r: &TokenReport, now: i64) -> Status {
-    if r.findings.iter().any(|f| MALFORMED_CODES.contains(&f.code)) {
+    // A credential a profile recognises without a JWT header (an `ops_` service account token) is not
+    // damaged for having no dots: that is its shape.
+    let not_a_jwt_is_its_shape = r.header.is_none() && profile_recognised(r.kind);
+    let damaged = r.findings.iter().any(|f| {
+        MALFORMED_CODES.contains(&f.code) && !(not_a_jwt_is_its_shape && f.code == "not-a-jwt")
+    });
+    if damaged {
         Status::Malformed
     } else if r.times.exp.is_some_and(|e| e <= now) {
         Status::Expired
@@ -657,15 +663,13 @@ fn status_of(r: &TokenReport, now: i64) -> Status {
     }
 }
 
-/// What a person calls a kind of token.
+/// What a person calls a kind of token: the profile's name for the kinds it recognises.
 pub fn describe_kind(kind: &str) -> &str {
     match kind {
         "jwt" => "JWT",
         "jwe" => "encrypted JWT (JWE)",
-        "1password-events" => "1Password Events API token",
-        "1password-service-account" => "1Password service account token",
-        "1password-connect" => "1Password Connect server token",
-        other => other,
+        "unknown" => "token",
+        other => crate::profile::onepassword::describe_kind(other),
     }
 }
 

@@ -29,7 +29,7 @@ fn clean_token_has_no_defect_and_exits_zero() {
     assert_eq!(code, 0);
     assert_eq!(codes(&v), vec!["no-expiry"]);
     let tok = &v["tokens"][0];
-    assert_eq!(tok["kind"], "jwt");
+    assert_eq!(tok["kind"], "1password-events");
     assert_eq!(tok["header"]["alg"], "ES256");
     assert_eq!(tok["claims"]["iss"], "com.1password.b5");
     assert_eq!(
@@ -242,10 +242,12 @@ fn structure_codes_fire_in_their_case() {
         ("ES512", 132),
     ] {
         let head = json!({"alg": alg, "typ": "JWT"});
-        assert_only(&unsigned_shape(&head, &events_claims(), len), &[], &[]);
+        // The generic profile: with Events claims, the 1Password profile would add `unexpected-alg`.
+        let generic = &["--profile", "generic"];
+        assert_only(&unsigned_shape(&head, &events_claims(), len), generic, &[]);
         assert_only(
             &unsigned_shape(&head, &events_claims(), len - 1),
-            &[],
+            generic,
             &["truncated"],
         );
     }
@@ -272,7 +274,9 @@ fn any_alg_decodes_and_alg_none_is_an_error() {
         b64(br#"{"alg":"none","typ":"JWT"}"#),
         b64(events_claims().to_string().as_bytes())
     );
-    assert_only(&none, &[], &["alg-none"]);
+    assert_only(&none, &["--profile", "generic"], &["alg-none"]);
+    // With Events claims, the 1Password profile adds that Events tokens are ES256.
+    assert_only(&none, &[], &["alg-none", "unexpected-alg"]);
 }
 
 #[test]
@@ -338,13 +342,21 @@ fn times_are_shown_absolute_relative_and_with_lifetime() {
     assert_eq!(times["not_before"], Value::Null);
     assert_eq!(times["lifetime_seconds"], 90 * DAY);
     tokenlint()
-        .write_stdin(t)
+        .write_stdin(t.clone())
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "2026-11-24 12:00:00 UTC (10 days ago)",
         ))
         .stdout(predicate::str::contains("(expires in 2 months)"))
+        .stdout(predicate::str::contains(
+            "lifetime    90 days (a web UI choice)",
+        ));
+    tokenlint()
+        .args(["--profile", "generic"])
+        .write_stdin(t)
+        .assert()
+        .success()
         .stdout(predicate::str::contains("lifetime    3 months"));
     // --now moves the clock; TOKENLINT_NOW is the same setting.
     let u = token_with(json!({"exp": NOW + DAY * 10}));
@@ -693,4 +705,40 @@ fn samples_in_testdata_give_their_findings() {
     assert!(codes(&run("double-bearer.txt")).contains(&"double-bearer".to_string()));
     assert!(codes(&run("expired-token.txt")).contains(&"expired".to_string()));
     assert_eq!(codes(&run("request.json")), vec!["no-expiry"]);
+}
+
+#[test]
+fn an_input_without_a_token_says_what_was_found_instead() {
+    let (v, code) = json_of("Authorization: Bearer\n", &[]);
+    assert_eq!(codes(&v), vec!["empty-input"]);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`Bearer` is followed by no token")
+    );
+    assert_eq!(code, 1);
+    let (v, _) = json_of(
+        "curl -sS https://events.1password.com/api/v2/auth/introspect\n",
+        &[],
+    );
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("curl command with no header")
+    );
+}
+
+#[test]
+fn local_shows_times_in_the_local_zone() {
+    let t = token_with(json!({"iat": NOW - 10 * DAY}));
+    tokenlint()
+        .arg("--local")
+        .env("TZ", "Asia/Kolkata")
+        .write_stdin(t.clone())
+        .assert()
+        .stdout(predicate::str::contains("2026-11-24 17:30:00 +05:30"));
+    let (v, _) = json_of(&t, &["--local"]);
+    assert_eq!(v["tokens"][0]["times"]["issued_at"], "2026-11-24T12:00:00Z");
 }

@@ -159,7 +159,7 @@ fn finds_planted_tokens_in_every_form() {
         assert_eq!(r["token"]["fingerprint"], fp, "{r:#}");
         assert_eq!(r["severity"], "error");
         assert_eq!(r["findings"][0]["code"], "committed-token");
-        assert_eq!(r["kind"], "jwt");
+        assert_eq!(r["kind"], "1password-events");
     }
     assert_eq!(v["summary"]["tokens"], 9);
     assert_eq!(v["summary"]["live"], 9);
@@ -694,4 +694,51 @@ fn the_pre_commit_hook_blocks_a_live_token_and_lets_others_through() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(commits(d), 3);
+}
+
+#[test]
+fn one_password_kinds_are_named_and_service_account_tokens_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/1password");
+    for f in ["curl-service-account.sh", "connect.txt"] {
+        std::fs::copy(root.join(f), d.join(f)).unwrap();
+    }
+    write(
+        d,
+        "siem.env",
+        format!("EVENTS_API_TOKEN={}\n", events_token()),
+    );
+    let (v, code) = scan_json(d, &[]);
+    assert_eq!(code, 1);
+    let kinds: Vec<(&str, &str, &str)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("connect.txt", "1password-connect", "live"),
+            (
+                "curl-service-account.sh",
+                "1password-service-account",
+                "live"
+            ),
+            ("siem.env", "1password-events", "live"),
+        ]
+    );
+    assert!(
+        v["results"][2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("live 1Password Events API token with the scopes signinattempts")
+    );
 }

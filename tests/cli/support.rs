@@ -1,6 +1,8 @@
 //! Helpers for driving the real `tokenlint` binary: a command with a fixed clock and no colour, and
 //! test tokens signed with the test key in testdata/keys (made for the tests; no service accepts them).
 
+pub mod server;
+
 use assert_cmd::Command;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

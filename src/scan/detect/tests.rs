@@ -11,6 +11,8 @@ fn settings() -> Settings {
     Settings {
         now: DateTime::from_timestamp(NOW, 0).unwrap(),
         expiry_warning_secs: 7 * DAY,
+        keys: Default::default(),
+        profile: Default::default(),
     }
 }
 
@@ -155,7 +157,7 @@ fn statuses_set_the_severity() {
     assert!(
         f.finding
             .message
-            .contains("live JWT with the scopes auditevents")
+            .contains("live 1Password Events API token with the scopes auditevents")
     );
     assert!(f.finding.message.contains("never expires"));
 }

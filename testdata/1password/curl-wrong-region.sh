@@ -1,0 +1,4 @@
+curl -sS -X POST https://events.1password.com/api/v2/signinattempts \
+  -H "Authorization: Bearer eyJhbGciOiJFUzI1NiIsImtpZCI6IjZyNXRmb2NzYmV3eW5seGxzZG82emNsbTNzIiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiN01NSTQyM0hPTkZZVE01V1ZCVDNMN1FZN0oiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJzaWduaW5hdHRlbXB0cyIsImF1ZGl0ZXZlbnRzIl0sImF1ZCI6WyJldmVudHMuMXBhc3N3b3JkLmV1Il0sInN1YiI6IlRHR0ZRVzdVSENGTzQyR1Q0QVhCSFFKRDdXIiwiZXhwIjoxODAxMzEwNDAwLCJpYXQiOjE3OTM1MzQ0MDAsImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJwNHE0ZGVudTM1dnhreWJpYWJmdDV0N2k1ayJ9.dQvs4_9eXJw0ejf2N2VCalRaozztiJcuDUZw8mmmcEBInat7LUydFGG0bq6bs_qJuyCRLr9Nct4v2MBbBAYZMA" \
+  -H 'Content-Type: application/json' \
+  -d '{"limit":100}'
