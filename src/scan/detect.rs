@@ -292,8 +292,9 @@ pub(crate) fn incomplete(raw: &[u8]) -> bool {
 
 /// Is the hit at `p` worth a window? Its header segment must end with a dot (a header alone, as
 /// documentation shows it, is no token) and decode to a JSON object with `alg`. The header is read as
-/// extraction would clean it: whitespace and `\n`-style escapes (a wrapped header) and characters that
-/// are not ASCII (a zero-width space pasted in) are skipped.
+/// extraction would clean it: line breaks and `\n`-style escapes (a wrapped header) and characters that
+/// are not ASCII (a zero-width space pasted in) are skipped; a space ends it. Bounded, so noise costs
+/// little however long its line.
 fn worth_a_window(bytes: &[u8], p: usize) -> bool {
     let limit = (p + MAX_HEADER).min(bytes.len());
     let mut header = Vec::with_capacity(128);
@@ -311,7 +312,18 @@ fn worth_a_window(bytes: &[u8], p: usize) -> bool {
                 header.push(b);
                 i += 1;
             }
-            _ if b.is_ascii_whitespace() || !b.is_ascii() => i += 1,
+            // Whitespace is a wrap only when it holds a line break; a space ends the header.
+            _ if b.is_ascii_whitespace() => {
+                let ws = bytes[i..limit]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                if memchr::memchr(b'\n', &bytes[i..i + ws]).is_none() {
+                    break;
+                }
+                i += ws;
+            }
+            _ if !b.is_ascii() => i += 1,
             _ => break,
         }
     }
@@ -329,7 +341,7 @@ fn worth_a_window(bytes: &[u8], p: usize) -> bool {
 }
 
 /// The longest header looked at (with the whitespace of a wrap).
-const MAX_HEADER: usize = 4096;
+const MAX_HEADER: usize = 1024;
 
 const HEADER_B64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
     &base64::alphabet::URL_SAFE,
