@@ -135,7 +135,8 @@ pub fn detect(bytes: &[u8], settings: &Settings) -> Vec<Found> {
         .peekable();
     let mut prev_end = 0;
     while let Some((p, run)) = hits.next() {
-        // Windows never overlap, so the locator only moves forward.
+        // A window starts after the previous window (or, when that one stopped growing at MAX_WINDOW,
+        // at its own hit), so the locator only moves forward.
         let start = context_start(bytes, p, prev_end.min(p));
         let mut end = context_end(bytes, run);
         let mut group = vec![(p, run)];
