@@ -163,6 +163,13 @@ pub enum Command {
     /// Explain a finding code: why it happens, why it matters, how to fix it
     #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Find tokens committed (or about to be) in files, trees or the git index: the pre-commit check
+    #[command(
+        long_about = SCAN_LONG_ABOUT,
+        after_help = SCAN_AFTER_HELP,
+        after_long_help = SCAN_EXAMPLES
+    )]
+    Scan(ScanArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(long_about = COMPLETIONS_LONG_ABOUT, after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -354,6 +361,130 @@ impl OutputArgs {
     pub fn format(&self) -> Format {
         if self.json { Format::Json } else { self.format }
     }
+}
+
+const SCAN_LONG_ABOUT: &str = "\
+Find tokens committed (or about to be committed) in files, trees or the git index: the pre-commit check.
+
+Each token found is decoded like `inspect` decodes it and gets a status: `live` (error), `not-yet-valid` \
+(error: it will work then), `expired` (warning) or `malformed` (info), as the finding `committed-token`. \
+Tokens are found in quotes, .env and YAML assignments, JSON (also nested in a string), headers, curl \
+commands, URLs (?token=), log lines, and wrapped over lines or written with \\n escapes. Base64 that \
+only starts like a JWT is not reported: the header must decode to a JSON object with `alg`.
+
+Directories are walked honouring .gitignore, .ignore and .git/info/exclude (also outside a git \
+repository); hidden files are scanned, .git is not. Binary files and files over --max-file-size are \
+skipped and counted. --staged scans the index, so the content checked is what will be committed.
+
+Not reported: a token with `tokenlint:allow` on its line or the line before, one whose fingerprint or \
+path is in .tokenlintignore, one listed in the --baseline file.";
+
+const SCAN_AFTER_HELP: &str = "\
+Examples:
+  tokenlint scan                   the current directory
+  tokenlint scan --staged          what the next commit holds (a git pre-commit hook)
+
+More examples with --help.";
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  tokenlint scan                             the current directory (honours .gitignore)
+  tokenlint scan --staged                    what the next commit holds (a git pre-commit hook)
+  tokenlint scan config/ deploy/secrets.env  some directories and files
+  tokenlint scan --format sarif > tokenlint.sarif
+  tokenlint scan --baseline .tokenlint-baseline.json --write-baseline   accept what is there now
+  tokenlint scan --baseline .tokenlint-baseline.json                    report only new tokens
+
+Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 tokenlint could not run.";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan (default: the current directory)
+    ///
+    /// Files named here are always scanned, as the pre-commit framework passes them; directories are
+    /// walked honouring .gitignore, .ignore and .git/info/exclude, in a git repository or not
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scan what is staged in the git index, not the working copy
+    ///
+    /// The added, copied and modified files, read from the index: the content the next commit will
+    /// hold. PATHs limit it. Paths in the report are relative to the top of the repository
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Skip files larger than this; they are counted and listed
+    ///
+    /// Bytes, or a number with K, M or G
+    #[arg(long, value_name = "SIZE", default_value = "32M")]
+    pub max_file_size: String,
+
+    /// Also scan files that .gitignore, .ignore and .git/info/exclude leave out
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Do not report tokens listed in this baseline file
+    ///
+    /// A baseline lists fingerprints and paths, never tokens; write it with --write-baseline
+    #[arg(long, value_name = "FILE", help_heading = "Suppression")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every token found to the --baseline file, then exit 0
+    ///
+    /// Tokens already allowed by a comment or .tokenlintignore are left out. Adopt the check in a
+    /// repository without fixing its history first
+    #[arg(long, requires = "baseline", help_heading = "Suppression")]
+    pub write_baseline: bool,
+
+    /// Use this ignore file instead of .tokenlintignore
+    ///
+    /// By default .tokenlintignore is looked for in the current directory and above it, up to the top
+    /// of the git repository. It lists fingerprints (sha256:...) and path globs in .gitignore syntax
+    #[arg(long, value_name = "FILE", help_heading = "Suppression")]
+    pub ignore_file: Option<PathBuf>,
+
+    /// Threads that read and scan files (default: one per core, at most 8)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Output format: human (grouped by file), json (versioned schema), sarif (SARIF 2.1.0)
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human)]
+    pub format: ScanFormat,
+
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour human output. NO_COLOR in the environment means never for `auto`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a finding is at or above this severity
+    ///
+    /// A live token is an error, an expired one a warning, a damaged one info
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Check times against this moment instead of the clock: RFC 3339 or Unix seconds
+    #[arg(long, value_name = "TIME", env = "TOKENLINT_NOW")]
+    pub now: Option<String>,
+}
+
+impl ScanArgs {
+    pub fn format(&self) -> ScanFormat {
+        if self.json {
+            ScanFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Human,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]

@@ -860,7 +860,12 @@ fn assignment(line: &str) -> Option<(String, usize, char)> {
     if sep != '=' && sep != ':' {
         return None;
     }
-    let value_off = skipped + name_len + (after.len() - after_trim.len()) + 1;
+    let mut value_off = skipped + name_len + (after.len() - after_trim.len()) + 1;
+    if sep == ':' {
+        // YAML and `key: value` lines: the spaces after the colon are syntax, not part of the value.
+        value_off +=
+            line[value_off..].len() - line[value_off..].trim_start_matches([' ', '\t']).len();
+    }
     Some((name.to_string(), value_off, sep))
 }
 
@@ -1048,13 +1053,33 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
                     e -= 1;
                 }
             }
-            let before = if i > 0 { &s[..i] } else { "" };
-            // Only the end of the text before: lower-casing all of it for each token was quadratic.
-            let before = before.trim_end();
+            // Only the end of the text before matters: lowercasing all of it would make a long line
+            // with many tokens quadratic.
+            let before = if i > 0 { s[..i].trim_end() } else { "" };
             let bearer = before.len() >= 6
                 && before.is_char_boundary(before.len() - 6)
                 && before[before.len() - 6..].eq_ignore_ascii_case("bearer");
-            let raw = located(input, start + i, start + e);
+            let mut raw = located(input, start + i, start + e);
+            // In a double-quoted string that goes on with a JSON escape (a wrapped token written with
+            // `\n`, in a log line or a JSON document nested in a string): decode the string, so the
+            // token is whole and the wrap is reported.
+            if i > 0 && bytes[i - 1] == b'"' && s[e..].starts_with('\\') {
+                let (value, _) = json_string(&located(input, start + i, start + s.len()), 0);
+                let n = value
+                    .iter()
+                    .take_while(|&&(c, _)| {
+                        is_b64url(c) || matches!(c, '.' | '=' | '\u{2026}') || is_ws(c)
+                    })
+                    .count();
+                let mut decoded = value[..n].to_vec();
+                while decoded.last().is_some_and(|x| is_ws(x.0)) {
+                    decoded.pop();
+                }
+                if let Some(&(c, at)) = decoded.last().filter(|_| decoded.len() > raw.len()) {
+                    e = at + c.len_utf8() - start;
+                    raw = decoded;
+                }
+            }
             let opts = CleanOpts {
                 quotes_are_syntax: true,
                 report_surrounding: false,
@@ -1703,6 +1728,21 @@ mod tests {
         assert_eq!(e.candidates.len(), 2);
         let e = extract(&format!("A_TOKEN={T}\nB_TOKEN={T}\n"));
         assert_eq!(e.candidates.len(), 2);
+    }
+
+    #[test]
+    fn the_space_after_a_yaml_colon_is_syntax() {
+        let c = one(&format!("events_api_token: {T}\n"));
+        assert_eq!(c.text(), T);
+        assert!(c.facts.is_empty(), "{:?}", c.facts);
+    }
+
+    #[test]
+    fn a_wrapped_token_in_an_escaped_json_string_is_joined() {
+        let (a, b) = T.split_at(30);
+        let c = one(&format!("level=info msg=\"{a}\\n{b}\" done"));
+        assert_eq!(c.text(), T);
+        assert!(matches!(c.facts[0], Fact::InnerWhitespace { .. }));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod secret;
 pub mod ship;
 pub mod verify;

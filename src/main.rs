@@ -13,7 +13,7 @@ use clap::Parser;
 use tokenlint::analyse::{InputInfo, analyse};
 use tokenlint::cli::{
     self, Cli, ColorChoice, Command, ExplainArgs, Format, InspectArgs, ManArgs, OnlineArgs,
-    OutputArgs,
+    OutputArgs, ScanArgs, ScanFormat,
 };
 use tokenlint::input::{self, Origin};
 use tokenlint::introspect::{self, CaCerts};
@@ -54,6 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Explain(a)) => explain(&a),
         Some(Command::Inspect(a)) => inspect(&a),
+        Some(Command::Scan(a)) => scan(&a),
         Some(Command::Completions(a)) => completions(a.shell),
         Some(Command::Man(a)) => man(&a),
         None => inspect(&cli.inspect),
@@ -364,4 +365,73 @@ fn man(a: &ManArgs) -> Result<ExitCode, Failure> {
     }
     emit(&buf)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn scan(a: &ScanArgs) -> Result<ExitCode, Failure> {
+    use tokenlint::scan::{self, ScanOptions};
+    let format = a.format();
+    set_color(
+        a.color,
+        if format == ScanFormat::Human {
+            Format::Human
+        } else {
+            Format::Json
+        },
+    );
+    let now = now(a.now.as_deref())?;
+    let opts = ScanOptions {
+        paths: a.paths.clone(),
+        staged: a.staged,
+        max_file_size: scan::parse_size(&a.max_file_size)
+            .map_err(|e| Failure(format!("--max-file-size: {e}")))?,
+        no_ignore: a.no_ignore,
+        threads: a.threads.unwrap_or_else(scan::default_threads),
+        progress: io::stderr().is_terminal(),
+        ignore_file: a.ignore_file.clone(),
+        baseline: a.baseline.clone(),
+        writing_baseline: a.write_baseline,
+    };
+    // No keys: a scan reports what is committed, decoded; signatures are `inspect --key`'s job.
+    let settings = Settings {
+        now,
+        expiry_warning_secs: 7 * 86_400,
+        keys: Arc::new(KeyRing::default()),
+        profile: ProfileSettings::default(),
+    };
+    let report = scan::scan(&opts, &settings).map_err(Failure)?;
+    if let (true, Some(path)) = (a.write_baseline, &a.baseline) {
+        let n = report.baseline_entries.len();
+        let text = scan::suppress::baseline_text(report.baseline_entries.clone());
+        std::fs::write(path, text)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!(
+            "tokenlint: wrote {n} token{} to the baseline {}",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut buf = Vec::new();
+    let written = match format {
+        ScanFormat::Human => render::scan_human::render(&report, &mut buf),
+        ScanFormat::Json => render::scan_json::render(
+            &report,
+            &now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            &mut buf,
+        ),
+        ScanFormat::Sarif => {
+            let base = match &report.repo_root {
+                Some(root) => root.clone(),
+                None => std::env::current_dir().unwrap_or_default(),
+            };
+            render::sarif::render(&report, &base, &mut buf)
+        }
+    };
+    written.map_err(|e| Failure(format!("cannot render the report: {e}")))?;
+    emit(&buf)?;
+    Ok(if fail_on(a.fail_on).fails(report.worst()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -4,6 +4,9 @@
 pub mod explain;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod scan_human;
+pub mod scan_json;
 
 use chrono::{DateTime, Utc};
 

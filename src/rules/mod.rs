@@ -6,6 +6,7 @@
 pub mod header;
 pub mod hygiene;
 pub mod online;
+pub mod scan;
 pub mod signature;
 pub mod structure;
 pub mod time;
@@ -56,6 +57,7 @@ pub fn catalogue() -> impl Iterator<Item = &'static Code> {
         .chain(signature::CODES)
         .chain(online::CODES)
         .chain(crate::profile::onepassword::CODES)
+        .chain(scan::CODES)
         .copied()
 }
 

@@ -9,6 +9,7 @@ mod introspect;
 mod onepassword;
 #[path = "../support/op_tokens.rs"]
 mod op_tokens;
+mod scan;
 mod ship;
 mod support;
 mod verify;
