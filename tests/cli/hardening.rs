@@ -224,9 +224,8 @@ fn untrusted_text_is_escaped_in_every_field_of_human_output() {
         ),
         format!("curl -H 'X-Token{evil}: {t}' https://x"),
         // A host in a fix ("Use POST https://<host>/..."): found by the fuzzer.
-        format!(
-            "curl -X POST https://events\u{1b}[31m.1password.com/ap/v2/signinattempts -H 'Authorization: Bearer x'"
-        ),
+        "curl -X POST https://events\u{1b}[31m.1password.com/ap/v2/signinattempts -H 'Authorization: Bearer x'"
+            .to_string(),
         // A JSON key.
         format!("{{\"tok{}\": \"{t}\"}}", "\\u001b[31m"),
         // Finding messages that quote the input: a damaged token, a placeholder, a scheme.
