@@ -383,6 +383,75 @@ proptest! {
     }
 }
 
+/// Scans one file holding `content` and renders the result every way `tokenlint scan` can: JSON (which
+/// must parse), SARIF (which must parse) and human. Returns the three outputs.
+fn scan_file(content: &[u8]) -> [String; 3] {
+    use tokenlint::scan::{ScanOptions, scan};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.txt");
+    std::fs::write(&path, content).unwrap();
+    let opts = ScanOptions {
+        paths: vec![path],
+        threads: 1,
+        ..ScanOptions::default()
+    };
+    let report = scan(&opts, &settings()).expect("a scan of one readable file runs");
+    let mut json = Vec::new();
+    render::scan_json::render(&report, "2026-12-04T12:00:00Z", &mut json).unwrap();
+    let json = String::from_utf8(json).unwrap();
+    serde_json::from_str::<Value>(&json).unwrap_or_else(|e| panic!("invalid scan JSON ({e}):\n{json}"));
+    let mut sarif = Vec::new();
+    render::sarif::render(&report, dir.path(), &mut sarif).unwrap();
+    let sarif = String::from_utf8(sarif).unwrap();
+    serde_json::from_str::<Value>(&sarif).unwrap_or_else(|e| panic!("invalid SARIF ({e}):\n{sarif}"));
+    let mut human = Vec::new();
+    render::scan_human::render(&report, &mut human).unwrap();
+    [json, sarif, String::from_utf8(human).unwrap()]
+}
+
+proptest! {
+    // Each case writes and scans a file: fewer cases than the in-memory properties.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn scan_never_panics_and_never_shows_the_signature(
+        ts in prop::collection::vec((shaped(), prop::collection::vec(mutation(), 0..3)), 1..4),
+        sep in prop::sample::select(vec!["\n", " ", "\r\n", "\n// ", "\", \"", "\\\n"]),
+        junk in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let pieces: Vec<String> = ts
+            .iter()
+            .map(|(t, ms)| ms.iter().fold(t.token(), |s, m| apply(&s, m)))
+            .collect();
+        let mut content = pieces.join(sep).into_bytes();
+        content.extend_from_slice(&junk);
+        for out in scan_file(&content) {
+            for (t, _) in &ts {
+                assert_no_signature(&out, &t.signature, &String::from_utf8_lossy(&content));
+            }
+        }
+    }
+}
+
+#[test]
+fn scan_finds_a_clean_token_and_shows_only_its_prefix() {
+    // The counterpart of the scan property: the token is found, so its absence from the output means
+    // something.
+    let sig = b64url(&[0x3c; 64]);
+    let token = format!(
+        "{}.{}.{sig}",
+        b64url(br#"{"alg":"ES256","typ":"JWT"}"#),
+        b64url(br#"{"iss":"x","iat":1700000000}"#)
+    );
+    let [json, sarif, human] = scan_file(format!("TOKEN={token}\n").as_bytes());
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["tokens"], 1, "{json}");
+    for out in [&json, &sarif, &human] {
+        assert!(out.contains("eyJhbGciOiJF"), "{out}");
+        assert_no_signature(out, &sig, "");
+    }
+}
+
 // Inputs the property tests and the fuzzer found, kept as plain tests so they never come back.
 
 #[test]
