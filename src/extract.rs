@@ -1064,7 +1064,10 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
             // `\n`, in a log line or a JSON document nested in a string): decode the string, so the
             // token is whole and the wrap is reported.
             if i > 0 && bytes[i - 1] == b'"' && s[e..].starts_with('\\') {
-                let (value, _) = json_string(&located(input, start + i, start + s.len()), 0);
+                // Only as far as the token can go: decoding the rest of the line for every token
+                // of a line like `"eyJa\"eyJb\"...` was quadratic.
+                let limit = e + escaped_run(&bytes[e..]);
+                let (value, _) = json_string(&located(input, start + i, start + limit), 0);
                 let n = value
                     .iter()
                     .take_while(|&&(c, _)| {
@@ -1103,6 +1106,27 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
         }
         i += rest.chars().next().map_or(1, char::len_utf8);
     }
+}
+
+/// The length of the run at the start of `b` that can continue a token inside a JSON string: token
+/// characters, whitespace, `…`, and the escapes `\n \r \t \b \f \/ \uXXXX`. Whatever ends it (a quote,
+/// `\"`, `\\`, any other character) also ends the decoded token, so decoding stops there.
+fn escaped_run(b: &[u8]) -> usize {
+    let ellipsis = "\u{2026}".as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => match b.get(k + 1) {
+                Some(b'n' | b'r' | b't' | b'b' | b'f' | b'/') => k += 2,
+                Some(b'u') => k = (k + 6).min(b.len()),
+                _ => break,
+            },
+            c if is_b64url(c as char) || matches!(c, b'.' | b'=') || is_ws(c as char) => k += 1,
+            _ if b[k..].starts_with(ellipsis) => k += ellipsis.len(),
+            _ => break,
+        }
+    }
+    k
 }
 
 // ---------------------------------------------------------------------------------------------------
