@@ -438,3 +438,83 @@ fn an_endless_ca_certificate_file_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("larger than 1 MiB"));
 }
+
+/// 1 MiB inputs shaped to make a scanner go back over what it read. Each of these took from ten seconds
+/// to well over a minute before extraction was made linear; each now takes a fraction of a second.
+fn hostile_inputs() -> Vec<(&'static str, String)> {
+    const M: usize = (1 << 20) - 64;
+    let jwt = |n: usize| "eyJ".to_string() + &"a".repeat(n);
+    vec![
+        (
+            "wrapped lines after a header",
+            "X-Trace: 1\n".to_string() + &"abcd\n".repeat(M / 5),
+        ),
+        (
+            "curl commands",
+            "curl -H 'Authorization: Bearer eyJhbGciOiJub25lIn0.e30.' https://x\n".repeat(M / 68),
+        ),
+        ("curl commands with no header", "curl x\n".repeat(M / 7)),
+        ("nested quotes", "\"".repeat(M)),
+        ("padded segments", "eyJ".to_string() + &"a==.".repeat(M / 4)),
+        ("base64 segments", "eyJ".to_string() + &"+.".repeat(M / 2)),
+        ("ellipses", "eyJ".to_string() + &"...a".repeat(M / 4)),
+        (
+            "tokens on one line",
+            format!("x {} ", jwt(20)).repeat(M / 26),
+        ),
+        (
+            "JSON-escaped tokens",
+            format!("1 \"{}\"", "eyJa\\\"".repeat(M / 6)),
+        ),
+        (
+            "doubled schemes",
+            "Authorization: ".to_string() + &"Bearer ".repeat(M / 7) + "eyJ.e30.x",
+        ),
+        (
+            "tokens in a JSON array",
+            format!(
+                "[{}]",
+                vec!["\"eyJhbGciOiJub25lIn0.e30.\""; M / 27].join(",")
+            ),
+        ),
+        ("whitespace runs", "eyJ".to_string() + &"\na".repeat(M / 2)),
+        ("placeholders", "TOKEN=$X\n".repeat(M / 9)),
+    ]
+}
+
+#[test]
+fn hostile_inputs_finish_with_a_report() {
+    for (what, input) in hostile_inputs() {
+        assert!(input.len() <= 1 << 20, "{what}: {} bytes", input.len());
+        let out = tokenlint()
+            .arg("--json")
+            .write_stdin(input)
+            // A guard against a hang, far above the time these take (under a second in a debug build):
+            // without it a quadratic regression would stall the test suite instead of failing it.
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{what}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(v["summary"]["tokens"].as_u64().unwrap() <= 1000, "{what}");
+        // No token lists a flood of findings: at most five of a code, the fifth counting the rest.
+        for t in v["tokens"].as_array().unwrap() {
+            let mut codes: Vec<&str> = t["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["code"].as_str().unwrap())
+                .collect();
+            codes.sort();
+            for c in codes.chunk_by(|a, b| a == b) {
+                assert!(c.len() <= 5, "{what}: {} findings of {}", c.len(), c[0]);
+            }
+        }
+    }
+}
