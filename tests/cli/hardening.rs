@@ -85,18 +85,22 @@ fn ten_thousand_tokens_report_the_first_thousand_and_count_the_rest() {
 }
 
 #[test]
-fn a_100_mib_single_line_file_is_refused_with_a_clear_message() {
+fn a_100_mib_single_line_file_is_refused_by_inspect_and_bounded_in_scan() {
+    // One line of 100 MiB: short tokens separated by spaces, the worst case for both commands.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.txt");
     {
         use std::io::Write;
+        let token = format!("{}.e30.{} ", b64(br#"{"alg":"ES256"}"#), b64(&[9; 64]));
+        let chunk = token.repeat((1 << 20) / token.len());
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        let chunk = "eyJhbGciOiJFUzI1NiJ9".repeat(1 << 12);
-        for _ in 0..(100 << 20) / chunk.len() {
+        while f.get_ref().metadata().unwrap().len() + (f.buffer().len() as u64) < 100 << 20 {
             f.write_all(chunk.as_bytes()).unwrap();
         }
     }
     assert!(std::fs::metadata(&path).unwrap().len() >= 100 << 20);
+
+    // inspect: refused by the 1 MiB input cap, reading no more than that.
     tokenlint()
         .arg("--file")
         .arg(&path)
@@ -113,6 +117,47 @@ fn a_100_mib_single_line_file_is_refused_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["error"].as_str().unwrap().contains("larger than 1 MiB"));
+
+    // scan: skipped as larger than --max-file-size (32 MiB by default), and said so.
+    let out = tokenlint()
+        .args(["scan", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["skipped"][0]["reason"], "too-large", "{v:#}");
+    assert_eq!(v["summary"]["tokens"], 0);
+    tokenlint()
+        .arg("scan")
+        .arg(&path)
+        .assert()
+        .stdout(predicate::str::contains(
+            "not scanned, larger than --max-file-size",
+        ));
+
+    // scan with the limit raised: the first 1000 tokens are reported, and the file is listed as not
+    // scanned past them (about a million tokens here; each would cost a whole report in memory).
+    let out = tokenlint()
+        .args(["scan", "--json", "--max-file-size", "200M"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["tokens"], 1000);
+    assert_eq!(
+        v["skipped"][0]["reason"], "too-many-tokens",
+        "{:#}",
+        v["skipped"]
+    );
+    assert_eq!(v["skipped"][0]["tokens"], 1000);
+    let out = tokenlint()
+        .args(["scan", "--max-file-size", "200M"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.contains("the first 1000 are listed, the rest of the file was not scanned"));
 }
 
 #[test]
