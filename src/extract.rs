@@ -1118,7 +1118,12 @@ fn escaped_run(b: &[u8]) -> usize {
         match b[k] {
             b'\\' => match b.get(k + 1) {
                 Some(b'n' | b'r' | b't' | b'b' | b'f' | b'/') => k += 2,
-                Some(b'u') => k = (k + 6).min(b.len()),
+                // Four hex digits, or the escape ends the run (and `k` stays on a character boundary).
+                Some(b'u')
+                    if b.len() >= k + 6 && b[k + 2..k + 6].iter().all(u8::is_ascii_hexdigit) =>
+                {
+                    k += 6
+                }
                 _ => break,
             },
             c if is_b64url(c as char) || matches!(c, b'.' | b'=') || is_ws(c as char) => k += 1,

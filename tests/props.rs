@@ -399,11 +399,13 @@ fn scan_file(content: &[u8]) -> [String; 3] {
     let mut json = Vec::new();
     render::scan_json::render(&report, "2026-12-04T12:00:00Z", &mut json).unwrap();
     let json = String::from_utf8(json).unwrap();
-    serde_json::from_str::<Value>(&json).unwrap_or_else(|e| panic!("invalid scan JSON ({e}):\n{json}"));
+    serde_json::from_str::<Value>(&json)
+        .unwrap_or_else(|e| panic!("invalid scan JSON ({e}):\n{json}"));
     let mut sarif = Vec::new();
     render::sarif::render(&report, dir.path(), &mut sarif).unwrap();
     let sarif = String::from_utf8(sarif).unwrap();
-    serde_json::from_str::<Value>(&sarif).unwrap_or_else(|e| panic!("invalid SARIF ({e}):\n{sarif}"));
+    serde_json::from_str::<Value>(&sarif)
+        .unwrap_or_else(|e| panic!("invalid SARIF ({e}):\n{sarif}"));
     let mut human = Vec::new();
     render::scan_human::render(&report, &mut human).unwrap();
     [json, sarif, String::from_utf8(human).unwrap()]
@@ -531,4 +533,12 @@ fn debug_output_of_a_candidate_does_not_show_the_token() {
     let shown = format!("{:?}", e.candidates);
     assert!(shown.contains("characters, redacted"), "{shown}");
     assert_no_signature(&shown, &sig, "");
+}
+
+#[test]
+fn a_json_escape_cut_before_a_multibyte_character() {
+    // Found by the fuzzer (extract): `\u` followed by fewer than four hex digits and then `…` made the
+    // decoded range end inside the `…`, and slicing there panicked.
+    run("Authoe\u{0}Q\"eyJ\\ujUi\u{2026}ation: t", false);
+    run("1 \"eyJa\\u12\u{e9}\"", false);
 }
