@@ -93,8 +93,9 @@ pub enum Fact {
     },
 }
 
-/// A place in the input where a token is, or should be.
-#[derive(Clone, Debug)]
+/// A place in the input where a token is, or should be. Its characters are the token: `Debug` does
+/// not show them, and they are zeroed when the candidate is dropped.
+#[derive(Clone)]
 pub struct Candidate {
     pub form: Form,
     /// Byte range of the raw slice the token came from (with any quotes and scheme).
@@ -108,6 +109,32 @@ pub struct Candidate {
     pub name: Option<String>,
     pub url: Option<String>,
     pub method: Option<String>,
+}
+
+impl std::fmt::Debug for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Candidate")
+            .field("form", &self.form)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field(
+                "chars",
+                &format_args!("({} characters, redacted)", self.chars.len()),
+            )
+            .field("facts", &self.facts)
+            .field("header_name", &self.header_name)
+            .field("scheme", &self.scheme)
+            .field("name", &self.name)
+            .field("url", &self.url.as_ref().map(|_| "(redacted)"))
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
+impl Drop for Candidate {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.chars);
+    }
 }
 
 impl Candidate {
@@ -135,6 +162,25 @@ pub struct Extraction {
     /// What was recognised around a missing token ("a curl command with no Authorization header"), to
     /// explain an input with no token.
     pub notes: Vec<String>,
+    /// Candidates and placeholders found after [`MAX_CANDIDATES`] were kept: counted, not kept.
+    pub skipped: usize,
+}
+
+/// The most candidates plus placeholders one extraction keeps. An input with more (a log, a dump) is
+/// not one request; keeping them all would make the work and the report grow without bound.
+pub const MAX_CANDIDATES: usize = 1000;
+
+impl Extraction {
+    fn full(&self) -> bool {
+        self.candidates.len() + self.placeholders.len() >= MAX_CANDIDATES
+    }
+
+    /// Adds a note once: a thousand curl commands without a header need one note, not a thousand.
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
 }
 
 /// Finds every token candidate and placeholder in `input`.
@@ -287,9 +333,8 @@ enum Cleaned {
 
 fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
     let mut facts = Vec::new();
-    let mut v: Vec<Located> = raw.to_vec();
-
-    trim_ws(&mut v, &mut facts, opts.report_surrounding);
+    // Peeling works on a slice: copying the value once per quote pair made `""""...` quadratic.
+    let mut v: &[Located] = trim_ws(raw, &mut facts, opts.report_surrounding);
     // Plain quotes around the value. In a shell, .env or YAML context the outer pair is syntax; any
     // further pair is part of the value and would be sent.
     let mut syntax_pair = opts.quotes_are_syntax;
@@ -305,9 +350,9 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
             });
         }
         syntax_pair = false;
-        v = v[1..v.len() - 1].to_vec();
-        trim_ws(&mut v, &mut facts, true);
+        v = trim_ws(&v[1..v.len() - 1], &mut facts, true);
     }
+    let mut v: Vec<Located> = v.to_vec();
     // Smart quotes and invisible characters anywhere: recorded and removed.
     v.retain(|&(c, at)| {
         if is_smart_quote(c) {
@@ -320,7 +365,7 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
             true
         }
     });
-    trim_ws(&mut v, &mut facts, true);
+    let v = trim_ws(&v, &mut facts, true);
     // Whitespace inside: a wrapped or broken line.
     let mut kept = Vec::with_capacity(v.len());
     let mut i = 0;
@@ -356,11 +401,11 @@ fn clean(raw: &[Located], opts: CleanOpts) -> Cleaned {
     Cleaned::Token(v, facts)
 }
 
-fn trim_ws(v: &mut Vec<Located>, facts: &mut Vec<Fact>, report: bool) {
+/// `v` without the whitespace around it.
+fn trim_ws<'a>(v: &'a [Located], facts: &mut Vec<Fact>, report: bool) -> &'a [Located] {
     let lead = v.iter().take_while(|x| is_ws(x.0)).count();
     if lead == v.len() {
-        v.clear();
-        return;
+        return &[];
     }
     let trail = v.iter().rev().take_while(|x| is_ws(x.0)).count();
     if report && lead > 0 {
@@ -380,9 +425,7 @@ fn trim_ws(v: &mut Vec<Located>, facts: &mut Vec<Fact>, report: bool) {
             what: describe_ws(&run, "after the token"),
         });
     }
-    let n = v.len();
-    v.truncate(n - trail);
-    v.drain(..lead);
+    &v[lead..v.len() - trail]
 }
 
 fn strip_ellipsis(v: &mut Vec<Located>, facts: &mut Vec<Fact>) {
@@ -429,20 +472,24 @@ pub fn is_placeholder_text(s: &str) -> bool {
     let inner_ident =
         |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if let Some(rest) = t.strip_prefix('$') {
-        // $VAR, ${VAR}, $(cmd), ${{ secrets.X }}
+        // $VAR, ${VAR}, $(cmd), ${{ secrets.X }}, $env:VAR. A name and nothing after it: `$eyJ...` with
+        // dots is a token with junk before it, and a placeholder's text is quoted in the report.
         return rest.starts_with('{')
             || rest.starts_with('(')
-            || rest
+            || (rest
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'));
     }
     if t.len() >= 3 && t.starts_with('%') && t.ends_with('%') && inner_ident(&t[1..t.len() - 1]) {
         return true;
     }
     if (t.starts_with("{{") && t.ends_with("}}"))
         || (t.starts_with("{%") && t.ends_with("%}"))
-        || (t.starts_with('<') && t.ends_with('>') && t.len() > 2)
+        || (t.starts_with('<') && t.ends_with('>') && t.len() > 2 && !t.contains('.'))
         || (t.starts_with('`') && t.ends_with('`') && t.len() > 2)
         || (t.starts_with('[') && t.ends_with(']') && t.len() > 2 && !t.contains('.'))
         || (t.starts_with("--") && t.ends_with("--") && t.len() > 4)
@@ -595,6 +642,7 @@ fn push_cleaned(
     decorate: impl FnOnce(&mut Candidate),
 ) {
     match clean(raw, opts) {
+        Cleaned::Token(..) | Cleaned::Placeholder(_) if out.full() => out.skipped += 1,
         Cleaned::Token(chars, facts) => {
             let mut c = candidate(form, start, end, chars, facts);
             decorate(&mut c);
@@ -620,6 +668,10 @@ fn push_cleaned(
 /// Line-oriented input: each line is a header, a `Bearer` line, an assignment, a curl command or text.
 fn lines(input: &str, end: usize, out: &mut Extraction) {
     let mut pos = 0;
+    let mut known_run = None;
+    // The characters of the input, made once for all curl commands: making them from each command's
+    // start to the end was quadratic in the number of commands.
+    let mut all_chars: Option<Vec<Located>> = None;
     while pos < end {
         let line_end = input[pos..end].find('\n').map_or(end, |i| pos + i);
         let line = &input[pos..line_end];
@@ -628,11 +680,14 @@ fn lines(input: &str, end: usize, out: &mut Extraction) {
         let trimmed = line.trim_start();
         let first_word = trimmed.split(is_ws).next().unwrap_or("");
         if first_word == "curl" || first_word == "curl.exe" {
-            pos = curl(input, lstart, end, out);
+            let chars = all_chars
+                .get_or_insert_with(|| input[..end].char_indices().map(|(i, c)| (c, i)).collect());
+            let from = chars.partition_point(|x| x.1 < lstart);
+            pos = curl(&chars[from..], end, out);
             continue;
         }
         // A value may continue on the next lines when a long token was wrapped.
-        let cont_end = continuation_end(input, line_end, end);
+        let cont_end = continuation_end(input, line_end, end, &mut known_run);
         if let Some((name_end, value_start)) = header_name(trimmed) {
             let name = trimmed[..name_end].trim().to_string();
             let vstart = lstart + value_start;
@@ -725,8 +780,21 @@ fn lines(input: &str, end: usize, out: &mut Extraction) {
 }
 
 /// Where a value that may have been wrapped ends: following lines made only of token characters
-/// (and not themselves a complete token) continue it.
-fn continuation_end(input: &str, mut line_end: usize, end: usize) -> usize {
+/// (and not themselves a complete token) continue it. `known` is the last run of such lines found
+/// (from, to): every line end inside it continues to the same place, so a long run is read once, not
+/// once for each of its lines.
+fn continuation_end(
+    input: &str,
+    mut line_end: usize,
+    end: usize,
+    known: &mut Option<(usize, usize)>,
+) -> usize {
+    if let Some((from, to)) = *known
+        && (from..=to).contains(&line_end)
+    {
+        return to;
+    }
+    let from = line_end;
     while line_end < end {
         let next_start = line_end + 1;
         let next_end = input[next_start..end]
@@ -742,6 +810,7 @@ fn continuation_end(input: &str, mut line_end: usize, end: usize) -> usize {
         }
         line_end = next_end;
     }
+    *known = Some((from, line_end));
     line_end
 }
 
@@ -781,7 +850,8 @@ fn assignment(line: &str) -> Option<(String, usize, char)> {
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
         .map_or(rest.len(), |(i, _)| i);
     let name = rest[..name_len].trim_matches(['"', '\'']);
-    if name.is_empty() {
+    // A name, not a token followed by ` =` or `: `: the name is shown in the report.
+    if name.is_empty() || name.len() > 64 || name.contains("eyJ") {
         return None;
     }
     let after = &rest[name_len..];
@@ -939,7 +1009,7 @@ fn auth_value(
     };
     let rest = &raw[i.min(raw.len())..];
     if rest.iter().all(|x| is_ws(x.0)) {
-        out.notes.push(match &scheme {
+        out.note(match &scheme {
             Some(s) => format!("`{s}` is followed by no token"),
             None => "the Authorization value is empty".to_string(),
         });
@@ -994,7 +1064,10 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
             // `\n`, in a log line or a JSON document nested in a string): decode the string, so the
             // token is whole and the wrap is reported.
             if i > 0 && bytes[i - 1] == b'"' && s[e..].starts_with('\\') {
-                let (value, _) = json_string(&located(input, start + i, start + s.len()), 0);
+                // Only as far as the token can go: decoding the rest of the line for every token
+                // of a line like `"eyJa\"eyJb\"...` was quadratic.
+                let limit = e + escaped_run(&bytes[e..]);
+                let (value, _) = json_string(&located(input, start + i, start + limit), 0);
                 let n = value
                     .iter()
                     .take_while(|&&(c, _)| {
@@ -1033,6 +1106,32 @@ fn text(input: &str, start: usize, end: usize, out: &mut Extraction) {
         }
         i += rest.chars().next().map_or(1, char::len_utf8);
     }
+}
+
+/// The length of the run at the start of `b` that can continue a token inside a JSON string: token
+/// characters, whitespace, `…`, and the escapes `\n \r \t \b \f \/ \uXXXX`. Whatever ends it (a quote,
+/// `\"`, `\\`, any other character) also ends the decoded token, so decoding stops there.
+fn escaped_run(b: &[u8]) -> usize {
+    let ellipsis = "\u{2026}".as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => match b.get(k + 1) {
+                Some(b'n' | b'r' | b't' | b'b' | b'f' | b'/') => k += 2,
+                // Four hex digits, or the escape ends the run (and `k` stays on a character boundary).
+                Some(b'u')
+                    if b.len() >= k + 6 && b[k + 2..k + 6].iter().all(u8::is_ascii_hexdigit) =>
+                {
+                    k += 6
+                }
+                _ => break,
+            },
+            c if is_b64url(c as char) || matches!(c, b'.' | b'=') || is_ws(c as char) => k += 1,
+            _ if b[k..].starts_with(ellipsis) => k += ellipsis.len(),
+            _ => break,
+        }
+    }
+    k
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1166,11 +1265,8 @@ impl Word {
 
 /// Splits a shell command into words, as a POSIX shell would, from `start` up to the unquoted newline
 /// that ends it. Smart quotes are grouped like quotes (so the token is still found) and reported.
-fn shell_words(input: &str, start: usize, end: usize) -> (Vec<Word>, usize) {
-    let chars: Vec<Located> = input[start..end]
-        .char_indices()
-        .map(|(i, c)| (c, start + i))
-        .collect();
+/// `chars` is the input from the command's start to the end; `end` is the input's end.
+fn shell_words(chars: &[Located], end: usize) -> (Vec<Word>, usize) {
     let mut words = Vec::new();
     let mut cur: Option<Word> = None;
     let mut i = 0;
@@ -1276,6 +1372,24 @@ fn shell_words(input: &str, start: usize, end: usize) -> (Vec<Word>, usize) {
     (words, end)
 }
 
+/// Longer than any URL a server accepts (most refuse more than 8 KiB of request line).
+const MAX_URL: usize = 8192;
+/// Longer than any HTTP method.
+const MAX_METHOD: usize = 32;
+
+/// `s` cut to at most `max` bytes (at a character boundary), with `…` when it was cut.
+fn shorten(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut at = max;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        s.truncate(at);
+        s.push('\u{2026}');
+    }
+    s
+}
+
 const CURL_ARG_OPTS: &[&str] = &[
     "-A",
     "--user-agent",
@@ -1334,8 +1448,8 @@ const CURL_ARG_OPTS: &[&str] = &[
 
 /// A curl command: its Authorization headers (and `--oauth2-bearer`), URL and method.
 /// Returns the offset where the command ended.
-fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
-    let (words, cmd_end) = shell_words(input, start, end);
+fn curl(chars: &[Located], end: usize, out: &mut Extraction) -> usize {
+    let (words, cmd_end) = shell_words(chars, end);
     let mut url = None;
     let mut method: Option<String> = None;
     let mut has_data = false;
@@ -1351,7 +1465,8 @@ fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
             } else if w.starts_with('-')
                 && !w.starts_with("--")
                 && w.len() > 2
-                && matches!(&w[..2], "-H" | "-X" | "-d" | "-u" | "-F")
+                // `get`: the second character may be a multi-byte one (`-…`).
+                && matches!(w.get(..2), Some("-H" | "-X" | "-d" | "-u" | "-F"))
             {
                 (&w[..2], Some(2))
             } else {
@@ -1398,12 +1513,15 @@ fn curl(input: &str, start: usize, end: usize, out: &mut Extraction) -> usize {
         i += 1;
     }
     if headers.is_empty() && bearer_opts.is_empty() {
-        out.notes.push(
+        out.note(
             "a curl command with no header: add -H \"Authorization: Bearer $EVENTS_API_TOKEN\""
                 .to_string(),
         );
     }
-    let method = method.or_else(|| {
+    // Every candidate of the command gets a copy of these: bounded, so a huge word cannot be copied a
+    // thousand times.
+    let url = url.map(|u| shorten(u, MAX_URL));
+    let method = method.map(|m| shorten(m, MAX_METHOD)).or_else(|| {
         Some(
             if has_data && !force_get {
                 "POST"

@@ -104,13 +104,26 @@ impl Decoded {
     }
 }
 
+/// Segments decoded and checked; later ones (a token has 3 or 5) are only counted and measured, so a
+/// "token" of a million dots costs no more than its length to read.
+pub const MAX_DECODED_SEGMENTS: usize = 16;
+
 /// Splits and decodes `token`. Never fails: what cannot be decoded is recorded.
 pub fn decode(token: &str) -> Decoded {
     let mut segments = Vec::new();
     let mut start = 0;
-    for part in token.split('.') {
+    for (i, part) in token.split('.').enumerate() {
         let len = part.chars().count();
-        segments.push(decode_segment(part, start));
+        segments.push(if i < MAX_DECODED_SEGMENTS {
+            decode_segment(part, start)
+        } else {
+            Segment {
+                start,
+                len,
+                bytes: None,
+                defects: Vec::new(),
+            }
+        });
         start += len + 1;
     }
     let shape = match segments.len() {
@@ -136,16 +149,40 @@ pub fn decode(token: &str) -> Decoded {
     }
 }
 
+/// The deepest header or claims tokenlint shows. serde_json refuses documents nested deeper than 128
+/// levels, and a report wraps the claims in levels of its own: showing at most 64 keeps every JSON report
+/// readable by a parser with that common limit. No real token nests its claims anywhere near this deep.
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep() -> Part {
+    Part::NotObject(format!(
+        "it is nested more than {MAX_DEPTH} levels deep, which tokenlint does not show"
+    ))
+}
+
+/// How deeply `v` nests (a scalar is 0). `v` came from serde_json, so at most 128: the recursion is
+/// bounded.
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 fn json_part(bytes: Option<&[u8]>) -> Part {
     let Some(bytes) = bytes else {
         return Part::Undecodable;
     };
     match serde_json::from_slice::<Value>(bytes) {
+        Ok(v @ Value::Object(_)) if depth(&v) > MAX_DEPTH => too_deep(),
         Ok(Value::Object(m)) => Part::Object(m),
         Ok(other) => Part::NotObject(format!(
             "it is JSON, but {} instead of an object",
             json_kind(&other)
         )),
+        // Valid JSON, but deeper than serde_json's limit.
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => too_deep(),
         Err(e) => match std::str::from_utf8(bytes) {
             Err(_) => Part::NotObject("it is not text (not UTF-8)".into()),
             Ok(_) => Part::NotObject(format!("it is not valid JSON ({e})")),
@@ -272,6 +309,21 @@ mod tests {
                 .defects
                 .contains(&SegmentDefect::NonCanonicalBits)
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_shown() {
+        let nested = |n: usize| format!("{{\"x\":{}1{}}}", "[".repeat(n), "]".repeat(n));
+        let d = decode(&tok("{}", &nested(MAX_DEPTH - 1), b"s"));
+        assert!(d.claims.object().is_some());
+        for n in [MAX_DEPTH, 127, 128, 5000, 100_000] {
+            let d = decode(&tok("{}", &nested(n), b"s"));
+            assert!(
+                matches!(&d.claims, Part::NotObject(r) if r.contains("nested more than 64")),
+                "{n}: {:?}",
+                d.claims
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and maps the result to an exit status: 0 clean, 1 findings at or above `--fail-on`, 2 could not run.
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +21,7 @@ use tokenlint::profile::{self, ProfileMode, ProfileSettings, onepassword};
 use tokenlint::render::{self, RenderOptions};
 use tokenlint::report::{FailOn, Report, Severity};
 use tokenlint::rules::{self, Settings};
+use tokenlint::secret::redact_tokens;
 use tokenlint::verify::KeyRing;
 
 /// A failure to run, already worded for the user.
@@ -34,7 +35,14 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !json {
-                let _ = e.print();
+                // clap quotes the value it refused, and that may be a token typed in the wrong place.
+                let plain = e.render().to_string();
+                let redacted = redact_tokens(&plain);
+                if redacted == plain {
+                    let _ = e.print();
+                } else {
+                    eprint!("{redacted}");
+                }
                 return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
             }
             return fail(
@@ -66,14 +74,36 @@ fn first_line(s: &str) -> String {
 }
 
 fn fail(f: &Failure, json: bool) -> ExitCode {
+    // Messages quote what the user typed (a path, a time), which may be a token in the wrong place.
+    let message = redact_tokens(&f.0);
     if json {
         let mut buf = Vec::new();
-        let _ = render::json::render_error(&f.0, &mut buf);
+        let _ = render::json::render_error(&message, &mut buf);
         let _ = emit(&buf);
     } else {
-        eprintln!("tokenlint: error: {}", f.0);
+        eprintln!("tokenlint: error: {message}");
     }
     ExitCode::from(2)
+}
+
+/// `--env` and `--secret-env` take a variable's name; `--env $EVENTS_API_TOKEN` passes its value. Then
+/// the argument is the secret itself, so the error says what is wrong without repeating it.
+fn env_name<'a>(flag: &str, name: &'a str) -> Result<&'a str, Failure> {
+    let is_name = name.len() <= 256
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_name {
+        Ok(name)
+    } else {
+        Err(Failure(format!(
+            "{flag} takes the NAME of an environment variable (like EVENTS_API_TOKEN), not its value: \
+the {} characters given are not a variable name (not repeated here, in case they are the secret)",
+            name.chars().count()
+        )))
+    }
 }
 
 /// Writes to stdout; a reader that went away (a closed pipe) is not an error.
@@ -172,11 +202,12 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure(format!("--expiry-warning: {e}")))?;
     let origin = match (&a.token, &a.file, &a.env) {
         (_, Some(path), _) => Origin::File(path),
-        (_, _, Some(name)) => Origin::Env(name),
+        (_, _, Some(name)) => Origin::Env(env_name("--env", name)?),
         (Some(t), _, _) if t != "-" => Origin::Argv(t),
         _ => Origin::Stdin,
     };
-    let text = input::read(&origin).map_err(Failure)?;
+    // The input holds the token: zeroed when inspect returns.
+    let text = tokenlint::secret::Secret::new(input::read(&origin).map_err(Failure)?);
     let info = InputInfo {
         from_argv: matches!(origin, Origin::Argv(_)),
         show_token: a.show_token,
@@ -187,7 +218,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         keys: Arc::new(key_ring(a)?),
         profile: profile_settings(a)?,
     };
-    let mut report = analyse(&text, &info, &settings);
+    let mut report = analyse(text.expose(), &info, &settings);
     let problems = if a.online.introspect {
         online(&mut report, &a.online)?
     } else {
@@ -217,7 +248,7 @@ fn inspect(a: &InspectArgs) -> Result<ExitCode, Failure> {
         // The report (JSON included) already carries each failure; stderr says it once more for a
         // person, and the exit status says the check could not be done.
         for p in &problems {
-            eprintln!("tokenlint: error: {p}");
+            eprintln!("tokenlint: error: {}", redact_tokens(p));
         }
         return Ok(ExitCode::from(2));
     }
@@ -237,7 +268,7 @@ fn key_ring(a: &InspectArgs) -> Result<KeyRing, Failure> {
             .map_err(|e| Failure(format!("--key {e}")))?;
     }
     for name in &a.secret_env {
-        ring.load_secret_env(name)
+        ring.load_secret_env(env_name("--secret-env", name)?)
             .map_err(|e| Failure(format!("--secret-env {e}")))?;
     }
     for path in &a.secret_file {
@@ -259,8 +290,17 @@ fn online(report: &mut Report, a: &OnlineArgs) -> Result<Vec<String>, Failure> {
     let ca_certs = match &a.ca_cert {
         None => CaCerts::default(),
         Some(path) => {
-            let pem = std::fs::read(path)
+            // Bounded like key files: `--ca-cert /dev/zero` must not read forever.
+            let mut pem = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(input::MAX_INPUT as u64 + 1).read_to_end(&mut pem))
                 .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?;
+            if pem.len() > input::MAX_INPUT {
+                return Err(Failure(format!(
+                    "--ca-cert {}: larger than 1 MiB; that is not a PEM certificate file",
+                    path.display()
+                )));
+            }
             CaCerts::from_pem(&pem)
                 .map_err(|e| Failure(format!("--ca-cert {}: {e}", path.display())))?
         }

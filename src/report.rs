@@ -58,6 +58,66 @@ impl Span {
         self.column = before[line_start..].chars().count() + 1;
         self
     }
+
+    /// Fills in the line and column of `start` using an index of the input: the same answer as
+    /// [`Span::locate`], without reading the input up to `start` again.
+    pub fn locate_in(mut self, lines: &Lines) -> Span {
+        let start = self.start.min(lines.input.len());
+        self.line = lines.starts.partition_point(|&s| s <= start);
+        let line_start = lines.starts[self.line - 1];
+        self.column = lines.chars_before(start) - lines.chars_before(line_start) + 1;
+        self
+    }
+}
+
+/// An index of an input for [`Span::locate_in`]: where each line starts, and how many characters come
+/// before every 256th byte. Locating reads at most 256 bytes, so an input with a thousand tokens on one
+/// long line is not read a thousand times.
+#[derive(Debug)]
+pub struct Lines<'a> {
+    input: &'a str,
+    /// Byte offset of each line's start; the first is 0.
+    starts: Vec<usize>,
+    /// Characters before byte `i * BLOCK`, for every block and the end.
+    chars_at: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+/// Characters in a byte slice: every byte that does not continue a UTF-8 sequence starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(input: &'a str) -> Lines<'a> {
+        let bytes = input.as_bytes();
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+            .collect();
+        let mut chars_at = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut total = 0;
+        for block in bytes.chunks(BLOCK) {
+            chars_at.push(total);
+            total += count_chars(block);
+        }
+        chars_at.push(total);
+        Lines {
+            input,
+            starts,
+            chars_at,
+        }
+    }
+
+    /// The input this index was made for.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        self.chars_at[block] + count_chars(&self.input.as_bytes()[block * BLOCK..at])
+    }
 }
 
 /// One defect or fact about the input or a token, with a stable code.
@@ -255,6 +315,29 @@ mod tests {
         let at = input.find("cond").unwrap();
         let span = Span::bytes(at, at + 4).locate(input);
         assert_eq!((span.line, span.column), (2, 4));
+    }
+
+    #[test]
+    fn the_index_locates_as_reading_does() {
+        let long: String = "é\u{1F600}ab\n".repeat(300) + &"x".repeat(700);
+        for input in [
+            "",
+            "a",
+            "\n",
+            "ab\ncd\n\nef",
+            "é\nü\u{1F600}x",
+            long.as_str(),
+        ] {
+            let lines = Lines::new(input);
+            for (at, _) in input.char_indices().chain([(input.len(), ' ')]) {
+                let by_reading = Span::bytes(at, at).locate(input);
+                assert_eq!(
+                    Span::bytes(at, at).locate_in(&lines),
+                    by_reading,
+                    "{input:?} at {at}"
+                );
+            }
+        }
     }
 
     #[test]

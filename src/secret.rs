@@ -88,9 +88,52 @@ impl Drop for SecretBytes {
     }
 }
 
+/// `text` with every run that looks like a token cut to its first six characters and `…`: a JWT (a run
+/// of base64url, dots and padding with `eyJ` and a dot in it) or a 1Password service account token
+/// (`ops_...`). The last line of defence for messages that quote what the user typed: `--file
+/// $EVENTS_API_TOKEN` names a file that does not exist, and the error would print its name.
+pub fn redact_tokens(text: &str) -> String {
+    let in_run =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(in_run) {
+        out.push_str(&rest[..start]);
+        let run_len = rest[start..]
+            .find(|c| !in_run(c))
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        let tokenish = (run.contains("eyJ") && run.contains('.')) || run.contains("ops_");
+        if tokenish && run_len > 6 {
+            out.push_str(&run[..6]);
+            out.push('\u{2026}');
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_like_runs_are_cut_in_messages() {
+        let t = "eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJlc2lnbmF0dXJl";
+        assert_eq!(
+            redact_tokens(&format!("cannot read {t}: no such file")),
+            "cannot read eyJhbG\u{2026}: no such file"
+        );
+        assert_eq!(
+            redact_tokens("--now `ops_eyJzaWduSW5BZGRyZXNzIjoi` is not a time"),
+            "--now `ops_ey\u{2026}` is not a time"
+        );
+        let plain = "cannot read ./testdata/events-token.txt: permission denied (os error 13)";
+        assert_eq!(redact_tokens(plain), plain);
+    }
 
     #[test]
     fn debug_and_display_never_show_the_text() {

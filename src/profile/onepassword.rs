@@ -1199,6 +1199,8 @@ pub fn request_findings(
         problem,
     } = &check
     {
+        // The path is quoted in the message, and a token pasted into a URL is a path too.
+        let path = crate::analyse::redact_url(path);
         let body_hint = "with a JSON body such as {\"limit\":100} or {\"cursor\":\"...\"}";
         let (message, fix) = match problem {
             EndpointProblem::NoV1IntrospectPath => (

@@ -206,7 +206,7 @@ fn source(t: &TokenReport) -> String {
     if let Some(url) = &s.url {
         line.push_str(&format!(
             " → {} {}",
-            s.method.as_deref().unwrap_or("GET"),
+            sanitize(s.method.as_deref().unwrap_or("GET")),
             sanitize(url)
         ));
     }
@@ -437,7 +437,7 @@ fn findings(list: &[Finding], out: &mut dyn Write) -> io::Result<()> {
             sanitize(&f.message),
             at.dimmed()
         )?;
-        writeln!(out, "      {} {}", "fix:".green(), f.fix)?;
+        writeln!(out, "      {} {}", "fix:".green(), sanitize(&f.fix))?;
     }
     Ok(())
 }

@@ -121,6 +121,9 @@ pub fn render(report: &ScanReport, base: &Path, out: &mut dyn Write) -> io::Resu
                     human_bytes(*size)
                 ),
                 SkipReason::Unreadable(e) => format!("not scanned: {e}"),
+                SkipReason::TooManyTokens(n) => {
+                    format!("only the first {n} tokens are reported; the rest of the file was not scanned")
+                }
             };
             json!({
                 "level": "warning",

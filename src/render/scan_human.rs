@@ -193,6 +193,11 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                 human_bytes(*size)
             ),
             SkipReason::Unreadable(e) => format!("not scanned: {}", sanitize(e)),
+            SkipReason::TooManyTokens(n) => {
+                format!(
+                    "more than {n} tokens: the first {n} are listed, the rest of the file was not scanned"
+                )
+            }
         };
         writeln!(out, "  {} {}", sanitize(&s.path).yellow(), why)?;
     }

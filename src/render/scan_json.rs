@@ -73,12 +73,15 @@ struct Result<'a> {
 #[derive(Serialize)]
 struct Skipped<'a> {
     path: &'a str,
-    /// `too-large` or `unreadable`.
+    /// `too-large`, `unreadable`, or `too-many-tokens` (the first `tokens` are reported, the rest of
+    /// the file was not scanned).
     reason: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -175,12 +178,21 @@ pub fn render(report: &ScanReport, now: &str, out: &mut dyn Write) -> io::Result
                     reason: "too-large",
                     size: Some(*size),
                     error: None,
+                    tokens: None,
                 },
                 SkipReason::Unreadable(e) => Skipped {
                     path: &s.path,
                     reason: "unreadable",
                     size: None,
                     error: Some(e),
+                    tokens: None,
+                },
+                SkipReason::TooManyTokens(n) => Skipped {
+                    path: &s.path,
+                    reason: "too-many-tokens",
+                    size: None,
+                    error: None,
+                    tokens: Some(*n),
                 },
             })
             .collect(),

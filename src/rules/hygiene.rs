@@ -4,7 +4,7 @@
 
 use super::{Code, Ctx};
 use crate::extract::{Fact, Placeholder, Quoting, invisible_name};
-use crate::report::{Finding, Severity, Span};
+use crate::report::{Finding, Lines, Severity, Span};
 
 pub static SURROUNDING_WHITESPACE: Code = Code {
     code: "surrounding-whitespace",
@@ -147,6 +147,18 @@ or text with nothing that looks like a token or an Authorization header. If you 
 output, check that the command printed the token (for example that the environment variable is set).",
 };
 
+pub static TOO_MANY_TOKENS: Code = Code {
+    code: "too-many-tokens",
+    severity: Severity::Warning,
+    summary: "more than 1000 tokens in one input: the rest were not checked",
+    fix: "Inspect one token or request at a time; to search files for tokens, use `tokenlint scan`.",
+    explanation: "tokenlint inspects a token, a header or a request. This input holds more than 1000 \
+tokens and placeholders (a log or a dump, perhaps), so tokenlint reported the first 1000 and only counted \
+the rest: a report of every one would be too long to read, and the time and memory it takes would grow \
+with the input. The tokens after the first 1000 were not checked, so a clean report says nothing about \
+them. Split the input, or use `tokenlint scan` for files and trees.",
+};
+
 pub static CODES: &[&Code] = &[
     &EMPTY_INPUT,
     &SURROUNDING_WHITESPACE,
@@ -161,6 +173,7 @@ pub static CODES: &[&Code] = &[
     &MALFORMED_SCHEME,
     &WRONG_SCHEME,
     &TOKEN_IN_ARGV,
+    &TOO_MANY_TOKENS,
 ];
 
 /// Turns the facts extraction recorded into findings.
@@ -168,8 +181,14 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
     let facts = &ctx.candidate.facts;
     let mut smart: Vec<(usize, char)> = Vec::new();
     let mut invisible: Vec<(usize, char)> = Vec::new();
+    let mut tally = super::Tally::default();
     for f in facts {
         match f {
+            // Facts that come one per place: a finding for the first few, a count for the rest.
+            Fact::SurroundingWhitespace { .. } if !tally.room(SURROUNDING_WHITESPACE.code) => {}
+            Fact::InnerWhitespace { .. } if !tally.room(INNER_WHITESPACE.code) => {}
+            Fact::Quoted { .. } if !tally.room(QUOTED.code) => {}
+            Fact::DoubleBearer { .. } if !tally.room(DOUBLE_BEARER.code) => {}
             Fact::SurroundingWhitespace { start, end, what } => out.push(SURROUNDING_WHITESPACE.finding(
                 format!("{what}: clients that do not trim send it with the token."),
                 ctx.span(*start, *end),
@@ -206,8 +225,12 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
             Fact::Ellipsis { .. } => {} // evidence for `truncated`
         }
     }
+    tally.close(out);
     if !smart.is_empty() {
-        let list: Vec<String> = smart.iter().map(|(_, c)| format!("{c}")).collect();
+        let mut list: Vec<String> = smart.iter().take(8).map(|(_, c)| format!("{c}")).collect();
+        if smart.len() > 8 {
+            list.push(format!("… ({} in all)", smart.len()));
+        }
         out.push(SMART_QUOTES.finding(
             format!(
                 "typographic quote{} {} around or in the token; they are sent to the server as they are.",
@@ -238,8 +261,8 @@ pub fn facts(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// Findings for placeholders that stand where a token should be.
-pub fn placeholder(input: &str, p: &Placeholder) -> Finding {
-    let span = Some(Span::bytes(p.start, p.end).locate(input));
+pub fn placeholder(lines: &Lines, p: &Placeholder) -> Finding {
+    let span = Some(Span::bytes(p.start, p.end).locate_in(lines));
     let text = super::quote_short(&p.text, 40);
     let is_var = p.text.starts_with('$');
     match p.quoting {

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use crate::extract::Candidate;
 use crate::jwt::Decoded;
 use crate::profile::ProfileSettings;
-use crate::report::{Finding, Severity, Span, Times};
+use crate::report::{Finding, Lines, Severity, Span, Times};
 use crate::verify::KeyRing;
 
 /// One finding code, with its documentation.
@@ -82,6 +82,8 @@ pub struct Settings {
 /// Everything a token rule may look at.
 pub struct Ctx<'a> {
     pub input: &'a str,
+    /// The input's line index, for spans.
+    pub lines: &'a Lines<'a>,
     pub candidate: &'a Candidate,
     pub token: &'a str,
     pub decoded: &'a Decoded,
@@ -95,12 +97,12 @@ impl Ctx<'_> {
         let chars = &self.candidate.chars;
         let first = chars.get(from.min(chars.len().saturating_sub(1)))?;
         let last = chars.get(to.saturating_sub(1).min(chars.len() - 1))?;
-        Some(Span::bytes(first.1, last.1 + last.0.len_utf8()).locate(self.input))
+        Some(Span::bytes(first.1, last.1 + last.0.len_utf8()).locate_in(self.lines))
     }
 
     /// An input span given as byte offsets.
     pub fn span(&self, start: usize, end: usize) -> Option<Span> {
-        Some(Span::bytes(start, end).locate(self.input))
+        Some(Span::bytes(start, end).locate_in(self.lines))
     }
 
     /// The whole token's span.
@@ -133,6 +135,61 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
     out
 }
 
+/// The most findings of one code one token reports. A token wrapped over a thousand lines has a thousand
+/// runs of inner whitespace: a finding for each says no more than five do, and would let a hostile input
+/// make the report, and the time and memory it takes, as large as it likes. The last finding kept says
+/// how many more there were.
+pub const MAX_PER_CODE: usize = 5;
+
+/// Counts findings by code, so that a rule with one finding per item (a whitespace run, a segment) stops
+/// making them at [`MAX_PER_CODE`].
+#[derive(Debug, Default)]
+pub struct Tally(Vec<(&'static str, usize)>);
+
+impl Tally {
+    /// Counts one more finding of `code`; false once [`MAX_PER_CODE`] of them were counted.
+    pub fn room(&mut self, code: &'static str) -> bool {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => {
+                *n += 1;
+                *n <= MAX_PER_CODE
+            }
+            None => {
+                self.0.push((code, 1));
+                true
+            }
+        }
+    }
+
+    /// Says, on the last finding of each code that had more than [`MAX_PER_CODE`], how many more there
+    /// were.
+    pub fn close(self, out: &mut [Finding]) {
+        for (code, n) in self.0 {
+            if n > MAX_PER_CODE
+                && let Some(f) = out.iter_mut().rev().find(|f| f.code == code)
+            {
+                f.message.push_str(&format!(
+                    " ({} more like this one are not listed.)",
+                    n - MAX_PER_CODE
+                ));
+            }
+        }
+    }
+}
+
+/// Keeps at most [`MAX_PER_CODE`] findings of each code, whichever rule, check or profile made them.
+pub fn cap_per_code(findings: &mut Vec<Finding>) {
+    let mut tally = Tally::default();
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len().min(64));
+    for f in findings.drain(..) {
+        if tally.room(f.code) {
+            kept.push(f);
+        }
+    }
+    tally.close(&mut kept);
+    *findings = kept;
+}
+
 /// Shortens untrusted text for a message: at most `max` characters, control characters escaped.
 pub fn quote_short(s: &str, max: usize) -> String {
     let mut out = String::new();
@@ -153,6 +210,23 @@ pub fn quote_short(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_five_findings_of_a_code_and_a_count_of_the_rest() {
+        let mut v: Vec<Finding> = (0..12)
+            .map(|i| hygiene::INNER_WHITESPACE.finding(format!("run {i}."), None))
+            .chain([time::NO_EXPIRY.finding("no exp.", None)])
+            .collect();
+        cap_per_code(&mut v);
+        let codes: Vec<&str> = v.iter().map(|f| f.code).collect();
+        assert_eq!(codes.len(), 6);
+        assert_eq!(codes.last(), Some(&"no-expiry"));
+        assert_eq!(
+            v[4].message,
+            "run 4. (7 more like this one are not listed.)"
+        );
+        assert_eq!(v[3].message, "run 3.");
+    }
 
     #[test]
     fn codes_are_unique_kebab_case_and_documented() {

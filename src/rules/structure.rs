@@ -151,7 +151,7 @@ pub fn truncated(ctx: &Ctx, out: &mut Vec<Finding>) {
     for f in &ctx.candidate.facts {
         if let Fact::Ellipsis { start, end } = f {
             evidence.push("it contains an ellipsis (`...` or `…`) where it was cut".to_string());
-            span = span.or(ctx.span(*start, *end));
+            span = span.or_else(|| ctx.span(*start, *end));
         }
     }
     for (i, seg) in ctx.decoded.segments.iter().enumerate() {
@@ -161,8 +161,9 @@ pub fn truncated(ctx: &Ctx, out: &mut Vec<Finding>) {
                     "{} has {n} base64 characters, a length no encoding produces",
                     segment_name(ctx.decoded.shape, i)
                 ));
-                span = span
-                    .or(ctx.token_span(seg.start + seg.len.saturating_sub(1), seg.start + seg.len));
+                span = span.or_else(|| {
+                    ctx.token_span(seg.start + seg.len.saturating_sub(1), seg.start + seg.len)
+                });
             }
         }
     }
@@ -188,14 +189,20 @@ pub fn truncated(ctx: &Ctx, out: &mut Vec<Finding>) {
             } else {
                 format!("the signature is {have} bytes; {alg} signatures are {need} bytes")
             });
-            span = span.or(ctx.token_span(sig.start, sig.start + sig.len));
+            span = span.or_else(|| ctx.token_span(sig.start, sig.start + sig.len));
         }
     }
     if !evidence.is_empty() {
         evidence.dedup();
+        // A token of a thousand cut segments needs no thousand reasons.
+        if evidence.len() > super::MAX_PER_CODE {
+            let more = evidence.len() - super::MAX_PER_CODE;
+            evidence.truncate(super::MAX_PER_CODE);
+            evidence.push(format!("{more} more like these"));
+        }
         out.push(TRUNCATED.finding(
             format!("the token was cut: {}.", evidence.join("; ")),
-            span.or(ctx.whole()),
+            span.or_else(|| ctx.whole()),
         ));
     }
 }
@@ -213,10 +220,15 @@ pub fn base64(ctx: &Ctx, out: &mut Vec<Finding>) {
     if ctx.decoded.shape == Shape::Opaque {
         return;
     }
+    let mut tally = super::Tally::default();
     for (i, seg) in ctx.decoded.segments.iter().enumerate() {
         let name = segment_name(ctx.decoded.shape, i);
         for d in &seg.defects {
             match d {
+                // One per segment: a finding for the first few, a count for the rest.
+                SegmentDefect::BadChars(_) | SegmentDefect::NonCanonicalBits
+                    if !tally.room(BAD_BASE64URL.code) => {}
+                SegmentDefect::Padding(_) if !tally.room(PADDED_BASE64.code) => {}
                 SegmentDefect::BadChars(chars) => {
                     let std_b64 = chars.iter().all(|&(_, c)| c == '+' || c == '/');
                     let mut shown: Vec<String> = chars
@@ -252,6 +264,7 @@ pub fn base64(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
+    tally.close(out);
 }
 
 pub fn json(ctx: &Ctx, out: &mut Vec<Finding>) {

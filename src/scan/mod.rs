@@ -92,6 +92,8 @@ pub enum SkipReason {
     TooLarge(u64),
     /// It could not be read (the error).
     Unreadable(String),
+    /// Its first this many tokens are reported; the rest of it was not scanned.
+    TooManyTokens(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,7 +194,14 @@ pub(crate) struct Collector<'a> {
 impl Collector<'_> {
     /// A text file's content: find its tokens.
     pub(crate) fn content(&self, display: &str, path: &Path, bytes: &[u8]) {
-        let found = detect::detect(bytes, self.settings);
+        let mut found = detect::detect(bytes, self.settings);
+        if found.len() > detect::MAX_TOKENS_PER_FILE {
+            found.truncate(detect::MAX_TOKENS_PER_FILE);
+            self.skip(
+                display,
+                SkipReason::TooManyTokens(detect::MAX_TOKENS_PER_FILE),
+            );
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if found.is_empty() {
@@ -295,6 +304,7 @@ pub fn scan(opts: &ScanOptions, settings: &Settings) -> Result<ScanReport, Strin
         match s.reason {
             SkipReason::TooLarge(_) => report.stats.too_large += 1,
             SkipReason::Unreadable(_) => report.stats.unreadable += 1,
+            SkipReason::TooManyTokens(_) => {}
         }
     }
     report.skipped = skipped;

@@ -3,6 +3,7 @@
 //! with the library's unit tests).
 
 mod guide;
+mod hardening;
 mod inspect;
 mod introspect;
 mod onepassword;
