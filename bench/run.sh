@@ -186,8 +186,10 @@ if "$TL" help scan >/dev/null 2>&1; then
     if command -v detect-secrets >/dev/null; then
       SAMPLE=$WORK/sample
       mkdir -p "$SAMPLE"
-      find "$SCAN_CORPUS" -type f | sort | head -n "${DS_SAMPLE_FILES:-200}" |
-        while read -r f; do cp --parents "$f" "$SAMPLE"; done
+      # The list goes to a file first: `sort | head` would end sort with SIGPIPE, and pipefail would
+      # end the whole run there.
+      find "$SCAN_CORPUS" -type f | sort >"$WORK/files"
+      head -n "${DS_SAMPLE_FILES:-200}" "$WORK/files" | while read -r f; do cp --parents "$f" "$SAMPLE"; done
       ssize=$(du -sm "$SAMPLE" | awk '{ print $1 }')
       sfiles=$(find "$SAMPLE" -type f | wc -l)
       slabel="scan a sample: $sfiles files, $ssize MiB"

@@ -1,0 +1,5 @@
+#!/bin/sh
+# One-off backfill of audit events, October.
+curl -sS -X POST https://events.1password.com/api/v2/auditevents \
+  -H "Authorization: Bearer eyJhbGciOiJFUzI1NiIsImtpZCI6ImtiM2hjbXhkcWJyaDRhYjdmYmJ6NmUydnlhIiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiUVo3QUJDREVGMkdISUpLTE1OM09QUVJTVFUiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJhdWRpdGV2ZW50cyJdLCJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXSwic3ViIjoiSzRYV1oyQUJDREVGR0hJSktMTU5PUFFSUzciLCJpYXQiOjE3OTI1ODQwMDAsImV4cCI6MTc5NTE3NjAwMCwiaXNzIjoiY29tLjFwYXNzd29yZC5iNSIsImp0aSI6InQ4cnBxM3R1dnd4eXphYmNkZWZnaGlqazZ3In0.WNVH6p6He6GcoFrSIZr1RTuAWV1yevyqvJv8rAw_Ejwb6k6eArDiJwRTngHZ6LCpcA3QLiiiCON8c-xhR33jAQ" \
+  -d '{"limit": 100}'
