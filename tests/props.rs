@@ -454,6 +454,41 @@ fn scan_finds_a_clean_token_and_shows_only_its_prefix() {
     }
 }
 
+#[test]
+fn a_huge_curl_url_and_method_are_cut_where_each_candidate_copies_them() {
+    // Every candidate of a curl command carries its URL and method: a 500 KiB URL copied onto a
+    // thousand headers would be 500 MB.
+    let headers = "-H 'Authorization: Bearer eyJhbGciOiJub25lIn0.e30.' ".repeat(50);
+    let input = format!(
+        "curl -X {} {headers}https://x/{}",
+        "P".repeat(5000),
+        "a".repeat(100_000)
+    );
+    let e = tokenlint::extract::extract(&input);
+    assert_eq!(e.candidates.len(), 50);
+    for c in &e.candidates {
+        let url = c.url.as_deref().unwrap();
+        assert!(
+            url.len() <= 8192 + 3 && url.ends_with('\u{2026}'),
+            "{}",
+            url.len()
+        );
+        assert!(c.method.as_deref().unwrap().len() <= 32 + 3);
+    }
+}
+
+#[test]
+fn only_the_first_sixteen_segments_are_decoded() {
+    let token = vec!["e30"; 40].join(".");
+    let d = tokenlint::jwt::decode(&token);
+    assert_eq!(d.segments.len(), 40);
+    assert!(d.segments[15].bytes.is_some());
+    assert!(d.segments[16].bytes.is_none() && d.segments[39].defects.is_empty());
+    assert_eq!(d.segments[39].start, 39 * 4);
+    let (json, _) = run(&token, false);
+    assert!(json.contains("\"segments\": 40"), "{json}");
+}
+
 // Inputs the property tests and the fuzzer found, kept as plain tests so they never come back.
 
 #[test]

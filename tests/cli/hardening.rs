@@ -473,15 +473,30 @@ proptest! {
 
 #[cfg(unix)]
 #[test]
-fn an_endless_ca_certificate_file_is_refused() {
+fn endless_key_secret_and_ca_files_are_refused() {
     // Key files were capped at 1 MiB; --ca-cert was read whole, so /dev/zero never ended.
-    tokenlint()
-        .args(["--introspect", "--ca-cert", "/dev/zero"])
-        .write_stdin(events_token())
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("larger than 1 MiB"));
+    for (args, says) in [
+        (
+            ["--introspect", "--ca-cert", "/dev/zero"],
+            "larger than 1 MiB",
+        ),
+        (
+            ["--key", "/dev/zero", "--fail-on=never"],
+            "larger than 1024 KiB",
+        ),
+        (
+            ["--secret-file", "/dev/zero", "--fail-on=never"],
+            "larger than 1024 KiB",
+        ),
+    ] {
+        tokenlint()
+            .args(args)
+            .write_stdin(events_token())
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
 }
 
 /// 1 MiB inputs shaped to make a scanner go back over what it read. Each of these took from ten seconds
