@@ -66,13 +66,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         plural(w, "warning"),
         plural(i, "info")
     );
-    let line = if e > 0 {
-        line.red().bold()
-    } else if w > 0 {
-        line.yellow().bold()
-    } else {
-        line.green().bold()
-    };
+    let line = super::paint_summary(line, e, w);
     writeln!(out, "{line}")?;
     likely_causes(&report.likely_causes, n, out)
 }

@@ -15,12 +15,6 @@ use crate::report::{Finding, Report, Signature, Source, TokenReport, TokenText};
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
 struct Summary {
     tokens: usize,
     errors: usize,
@@ -59,7 +53,7 @@ struct Token<'a> {
 #[derive(Serialize)]
 struct Wire<'a> {
     schema_version: u32,
-    tool: Tool,
+    tool: super::Tool,
     now: String,
     tokens: Vec<Token<'a>>,
     findings: &'a [Finding],
@@ -95,10 +89,7 @@ pub fn render(report: &Report, now: &str, out: &mut dyn Write) -> io::Result<()>
     let (errors, warnings, infos) = report.counts();
     let wire = Wire {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "tokenlint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: super::Tool::THIS,
         now: now.to_string(),
         tokens: report.tokens.iter().map(token).collect(),
         findings: &report.findings,

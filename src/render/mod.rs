@@ -19,6 +19,36 @@ pub struct RenderOptions {
     pub local: bool,
 }
 
+/// The `tool` object of the JSON and scan JSON outputs.
+#[derive(serde::Serialize)]
+pub(crate) struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+impl Tool {
+    pub(crate) const THIS: Tool = Tool {
+        name: "tokenlint",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+}
+
+/// A summary line coloured by the worst severity it counts: red with errors, yellow with warnings.
+pub(crate) fn paint_summary(
+    line: String,
+    errors: usize,
+    warnings: usize,
+) -> colored::ColoredString {
+    use colored::Colorize;
+    if errors > 0 {
+        line.red().bold()
+    } else if warnings > 0 {
+        line.yellow().bold()
+    } else {
+        line.green().bold()
+    }
+}
+
 /// Makes untrusted text (claims, URLs, header names) safe for a terminal: control characters, ANSI
 /// escapes, bidirectional controls and invisible characters are shown as `\u{..}` instead of acting.
 /// Newlines are kept: the caller decides the layout.

@@ -140,13 +140,7 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     if suppressed > 0 {
         line.push_str(&format!("; {suppressed} suppressed"));
     }
-    let line = if e > 0 {
-        line.red().bold()
-    } else if w > 0 {
-        line.yellow().bold()
-    } else {
-        line.green().bold()
-    };
+    let line = super::paint_summary(line, e, w);
     writeln!(out, "{line}")?;
     let st = &report.stats;
     let mut scanned = format!(

@@ -16,12 +16,6 @@ use crate::scan::{Hit, ScanReport, SkipReason, Status};
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
 struct Token<'a> {
     redacted: &'a str,
     length: usize,
@@ -107,7 +101,7 @@ struct Summary {
 struct Wire<'a> {
     schema_version: u32,
     kind: &'static str,
-    tool: Tool,
+    tool: super::Tool,
     now: &'a str,
     results: Vec<Result<'a>>,
     suppressed: Vec<Result<'a>>,
@@ -162,10 +156,7 @@ pub fn render(report: &ScanReport, now: &str, out: &mut dyn Write) -> io::Result
     let wire = Wire {
         schema_version: SCHEMA_VERSION,
         kind: "scan",
-        tool: Tool {
-            name: "tokenlint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: super::Tool::THIS,
         now,
         results: report.active().map(result).collect(),
         suppressed: report.suppressed().map(result).collect(),
